@@ -1,0 +1,5 @@
+// The registry: connector kind -> its definition. A new connector touches its own folder and
+// one line here; connectors/registry.test.ts checks this map against the folders on disk.
+import type { ConnectorKind } from './types.ts';
+
+export const connectorKinds: Record<string, ConnectorKind> = {};
