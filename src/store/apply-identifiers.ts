@@ -1,0 +1,125 @@
+// Identifier writes. `identifier_keys` holds one claim per (namespace, key): inserting a claim
+// that another user holds does nothing, and the check that follows turns that into
+// `identifier_in_use`, so two transactions racing for one value cannot both win.
+import { sql } from 'drizzle-orm';
+import type { ChangesOf, ResolveUser } from './apply.ts';
+import { eachChunk, recordset } from './bulk.ts';
+import type { Executor } from './database.ts';
+import { StoreConflictError, translateConstraintError } from './errors.ts';
+
+interface IdentifierRow {
+  user_id: number;
+  type: string;
+  value: string;
+  domain: string | null;
+  namespace: string;
+  key: string;
+  source: string;
+  updated_at: string;
+}
+
+/** An identifier taken off one user by a `moveIdentifier`, to be written again on another. */
+export type MovedIdentifier = IdentifierRow;
+
+const IDENTIFIER_COLUMNS =
+  'user_id int, type text, value text, domain text, namespace text, key text, source text, updated_at timestamptz';
+
+export async function removeIdentifiers(
+  executor: Executor,
+  removes: ChangesOf<'removeIdentifier'>[],
+  moves: ChangesOf<'moveIdentifier'>[],
+  resolve: ResolveUser,
+): Promise<MovedIdentifier[]> {
+  const targets = [
+    ...removes.map((c) => ({ id: c.identifierId, user_id: c.userId, to_user: null as number | null })),
+    ...moves.map((c) => ({ id: c.identifierId, user_id: c.fromUserId, to_user: resolve(c.toUser) })),
+  ];
+  if (targets.length === 0) return [];
+  const deleted = await eachChunk<(typeof targets)[number], IdentifierRow & { id: number }>(
+    executor,
+    targets,
+    (chunk) => sql`delete from identifiers i using ${recordset(chunk, 'r', 'id int, user_id int')}
+      where i.id = r.id and i.user_id = r.user_id
+      returning i.id, i.user_id, i.type, i.value, i.domain, i.namespace, i.key, i.source, i.updated_at`,
+  );
+  // Release the claims nobody of that user still uses.
+  await eachChunk(
+    executor,
+    deleted,
+    (
+      chunk,
+    ) => sql`delete from identifier_keys k using ${recordset(chunk, 'r', 'namespace text, key text, user_id int')}
+      where k.namespace = r.namespace and k.key = r.key and k.user_id = r.user_id
+        and not exists (select 1 from identifiers i
+          where i.namespace = k.namespace and i.key = k.key and i.user_id = k.user_id)`,
+  );
+  const moveTo = new Map(targets.filter((t) => t.to_user !== null).map((t) => [t.id, t.to_user!]));
+  const moved: MovedIdentifier[] = [];
+  for (const row of deleted) {
+    const to = moveTo.get(row.id);
+    if (to === undefined) continue;
+    const { id: _id, ...rest } = row;
+    moved.push({ ...rest, user_id: to, updated_at: new Date(row.updated_at).toISOString() });
+  }
+  return moved;
+}
+
+export async function addIdentifiers(
+  executor: Executor,
+  adds: ChangesOf<'addIdentifier'>[],
+  moved: MovedIdentifier[],
+  resolve: ResolveUser,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  const rows: IdentifierRow[] = adds.map((c) => ({
+    user_id: resolve(c.user),
+    type: c.identifier.type,
+    value: c.identifier.value,
+    domain: c.identifier.domain,
+    namespace: c.identifier.namespace,
+    key: c.identifier.key,
+    source: c.source,
+    updated_at: at,
+  }));
+  rows.push(...moved);
+  if (rows.length === 0) return;
+  try {
+    await eachChunk(
+      executor,
+      rows,
+      (chunk) => sql`insert into identifier_keys (namespace, key, user_id)
+        select distinct r.namespace, r.key, r.user_id from ${recordset(chunk, 'r', 'namespace text, key text, user_id int')}
+        on conflict (namespace, key) do nothing`,
+    );
+  } catch (error) {
+    throw translateConstraintError(error);
+  }
+  const taken = await eachChunk<
+    IdentifierRow,
+    { type: string; value: string; owner: number; wanted: number }
+  >(
+    executor,
+    rows,
+    (chunk) => sql`select r.type, r.value, k.user_id as owner, r.user_id as wanted
+      from ${recordset(chunk, 'r', 'type text, value text, namespace text, key text, user_id int')}
+      join identifier_keys k on k.namespace = r.namespace and k.key = r.key
+      where k.user_id <> r.user_id limit 1`,
+  );
+  const clash = taken[0];
+  if (clash) {
+    throw new StoreConflictError({
+      code: 'identifier_in_use',
+      message: `${clash.type} ${clash.value} belongs to user ${clash.owner}`,
+      details: { identifier: { type: clash.type, value: clash.value }, userId: clash.owner },
+    });
+  }
+  await eachChunk(
+    executor,
+    rows,
+    (chunk) => sql`insert into identifiers (user_id, type, value, domain, namespace, key, source, updated_at)
+      select r.user_id, r.type, r.value, r.domain, r.namespace, r.key, r.source, r.updated_at
+      from ${recordset(chunk, 'r', IDENTIFIER_COLUMNS)}
+      on conflict (user_id, type, key) do nothing`,
+  );
+}

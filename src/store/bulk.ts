@@ -1,0 +1,37 @@
+// Set-based statement helpers: a chunk of rows crosses to the database as one JSON parameter and
+// is expanded there with jsonb_to_recordset, so a 100k-row apply is a few dozen statements, and
+// PGlite and PostgreSQL take the same SQL.
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, rowsOf } from './database.ts';
+
+/** Rows per statement: large enough to amortise round trips, small enough for PGlite's memory. */
+export const CHUNK_SIZE = 5_000;
+
+export function chunks<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `jsonb_to_recordset($1::jsonb) as alias(columns)` for one chunk of rows. */
+export function recordset(rows: readonly object[], alias: string, columns: string): SQL {
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${sql.raw(alias)}(${sql.raw(columns)})`;
+}
+
+export async function query<Row>(executor: Executor, statement: SQL): Promise<Row[]> {
+  return rowsOf<Row>(await executor.execute(statement));
+}
+
+/** Runs `build` once per chunk of `rows` and concatenates what each statement returned. */
+export async function eachChunk<T extends object, Row = never>(
+  executor: Executor,
+  rows: readonly T[],
+  build: (chunk: T[]) => SQL,
+): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const chunk of chunks(rows)) {
+    const result = await query<Row>(executor, build(chunk));
+    for (const row of result) out.push(row);
+  }
+  return out;
+}
