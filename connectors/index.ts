@@ -1,5 +1,8 @@
 // The registry: connector kind -> its definition. A new connector touches its own folder and
 // one line here; connectors/registry.test.ts checks this map against the folders on disk.
+import { csvConnector } from './csv/index.ts';
 import type { ConnectorKind } from './types.ts';
 
-export const connectorKinds: Record<string, ConnectorKind> = {};
+export const connectorKinds: Record<string, ConnectorKind> = {
+  csv: csvConnector,
+};

@@ -1,0 +1,105 @@
+// The csv kind: an HRIS export dropped as a file. Every run reads the whole file (there is no
+// "changed since" in a file), so every pull is full; the planner works out what changed.
+import type {
+  CommonConnectorConfig,
+  Connector,
+  ConnectorDeps,
+  ConnectorKind,
+  PullOptions,
+  PullOutcome,
+  SourcePage,
+} from '../types.ts';
+import { type ColumnLayout, mappedColumns, resolveColumnLayout } from './header.ts';
+import { createRowMapper, invalidMalformedRow, mappingRulesFrom } from './mapping.ts';
+import { openCsvFile } from './reader.ts';
+import { type CsvColumnField, type CsvConfig, csvConfigSchema } from './schema.ts';
+
+/** Records (valid and invalid) per page: bounds the memory a page takes downstream. */
+export const CSV_PAGE_SIZE = 5000;
+
+export const csvConnector: ConnectorKind<typeof csvConfigSchema> = {
+  kind: 'csv',
+  configSchema: csvConfigSchema,
+  capabilities: { full: true, incremental: false, reportsDeletions: false },
+  create(config, deps) {
+    return {
+      id: config.id,
+      pull: (options) => pullCsvFile(config, deps, options),
+    } satisfies Connector;
+  },
+};
+
+async function* pullCsvFile(
+  config: CsvConfig & CommonConnectorConfig,
+  deps: ConnectorDeps,
+  { signal }: PullOptions,
+): AsyncGenerator<SourcePage, PullOutcome, void> {
+  signal.throwIfAborted();
+  const now = new Date();
+  const file = openCsvFile(config.path, config.delimiter, signal);
+  const rules = mappingRulesFrom(config);
+  const warnings: string[] = [];
+  const filled = new Set<CsvColumnField>();
+  let header: { length: number; layout: ColumnLayout; mapRow: ReturnType<typeof createRowMapper> } | null =
+    null;
+  let page = emptyPage();
+  let rows = 0;
+
+  for await (const event of file.events()) {
+    signal.throwIfAborted();
+    if (header === null) {
+      const resolved = resolveColumnLayout(event.cells, config.columns, config.path);
+      if (!resolved.ok) throw new Error(resolved.message);
+      warnings.push(...resolved.warnings);
+      header = {
+        length: event.cells.length,
+        layout: resolved.layout,
+        mapRow: createRowMapper(resolved.layout, rules, now),
+      };
+      continue;
+    }
+    if (event.kind === 'malformed') {
+      page.invalid.push(invalidMalformedRow(event.cells, event.line, header.length, header.layout));
+    } else {
+      const mapped = header.mapRow(event.cells, event.line);
+      if (mapped.kind === 'blank') continue;
+      noteFilledColumns(filled, event.cells, header.layout);
+      if (mapped.kind === 'record') page.records.push(mapped.record);
+      else page.invalid.push(mapped.invalid);
+    }
+    rows += 1;
+    if (page.records.length + page.invalid.length >= CSV_PAGE_SIZE) {
+      yield page;
+      page = emptyPage();
+    }
+  }
+
+  if (header === null) throw new Error(`${config.path} is empty: expected a header line naming the columns`);
+  if (page.records.length + page.invalid.length > 0) yield page;
+  if (rows === 0) warnings.push(`${config.path} has a header but no rows`);
+  else warnings.push(...emptyColumnWarnings(config, filled));
+  const cursor = `sha256:${file.sha256()}`;
+  deps.log.info({ connector: config.id, path: config.path, rows, cursor }, 'csv file read');
+  return { mode: 'full', cursor, complete: true, warnings };
+}
+
+function emptyPage(): SourcePage {
+  return { records: [], invalid: [], removals: [] };
+}
+
+function noteFilledColumns(
+  filled: Set<CsvColumnField>,
+  cells: readonly string[],
+  layout: ColumnLayout,
+): void {
+  for (const [field, index] of Object.entries(layout) as Array<[CsvColumnField, number]>) {
+    if (!filled.has(field) && (cells[index]?.trim() ?? '') !== '') filled.add(field);
+  }
+}
+
+// A mapped column that is empty in every row usually means the mapping points at the wrong column.
+function emptyColumnWarnings(config: CsvConfig, filled: ReadonlySet<CsvColumnField>): string[] {
+  return mappedColumns(config.columns)
+    .filter(([field]) => !filled.has(field))
+    .map(([field, name]) => `columns.${field}: column "${name}" is empty in every row of ${config.path}`);
+}
