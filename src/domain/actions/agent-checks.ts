@@ -16,9 +16,10 @@ export interface ConflictingIdentifier {
 }
 
 /**
- * The owner's identifiers that match the agent's login, display name included. DOMAIN.md names
- * emails, UPNs, display names and employee IDs ("such as" in the product page); a matching device
- * login is listed too, since it ties the login to the owner just as firmly.
+ * The owner's identifiers that match the agent's login: emails, UPNs, employee IDs and the display
+ * name, exactly the list DOMAIN.md gives. Device logins are left out on purpose: a record created
+ * for an agent holds that agent's device login, so counting it would block every correction of an
+ * automatic assignment, the very case reassignment exists for.
  */
 export function conflictingIdentifiers(
   owner: Pick<UserRecord, 'displayName' | 'identifiers'>,
@@ -27,7 +28,7 @@ export function conflictingIdentifiers(
   const conflicts: ConflictingIdentifier[] = [];
   const login = { username: agent.username, logonDomain: agent.logonDomain };
   for (const identifier of owner.identifiers) {
-    if (!identifierMatchesLogin(identifier, login)) continue;
+    if (identifier.type === 'device_login' || !identifierMatchesLogin(identifier, login)) continue;
     const conflict: ConflictingIdentifier = { type: identifier.type, value: identifier.value };
     if (identifier.domain !== null) conflict.domain = identifier.domain;
     conflicts.push(conflict);
