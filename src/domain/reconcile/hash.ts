@@ -1,0 +1,34 @@
+// Content hash of a source record: the cheap "nothing changed since last run" test. Canonical
+// form: fixed field order, every list sorted, so a source that reorders arrays between pages or
+// runs does not cost a re-plan.
+import { createHash } from 'node:crypto';
+import type { SourceRecord } from '../../../connectors/types.ts';
+
+/** Bump when the canonical form changes, so every stored hash misses once. */
+const HASH_VERSION = 1;
+
+export function sha1Hex(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function sorted(values: readonly string[]): string[] {
+  return [...values].sort();
+}
+
+export function hashSourceRecord(record: SourceRecord): string {
+  const deviceLogins = record.deviceLogins.map((login) => JSON.stringify([login.username, login.domain]));
+  const canonical = [
+    HASH_VERSION,
+    record.externalId,
+    sorted(record.upns),
+    sorted(record.emails),
+    sorted(record.employeeIds),
+    sorted(deviceLogins),
+    record.displayName,
+    record.timeZone,
+    sorted(record.groups),
+    record.primaryGroup,
+    record.state,
+  ];
+  return sha1Hex(JSON.stringify(canonical));
+}
