@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planActivity } from './record-activity.ts';
-import { agent, changesOf, context, identifier, report, user } from './testing.ts';
+import { agent, changesOf, context, identifier, report, user } from './test-helpers.ts';
 
 describe('agent-user association', () => {
   it('first report assigns the agent to the user whose UPN is the login username', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { disableEmailAutoDetection } from './auto-detection.ts';
 import { planActivity } from './record-activity.ts';
-import { agent, changesOf, context, report, user } from './testing.ts';
+import { agent, changesOf, context, report, user } from './test-helpers.ts';
 
 const owner = user(1, { identifiers: [{ type: 'upn', value: 'sam@acme.com' }] });
 const samAgent = agent(10, 1, 'ACME\\sam', { hasData: true });

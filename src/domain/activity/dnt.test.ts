@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDoNotTrackCheck } from './dnt.ts';
 import { planActivity } from './record-activity.ts';
-import { agent, context, normalized, report, user } from './testing.ts';
+import { agent, context, normalized, report, user } from './test-helpers.ts';
 
 describe('Do Not Track', () => {
   it('a deleted user’s DNT entry blocks a new login: no agent, no user, no activity', () => {

@@ -8,4 +8,5 @@ export type {
   CandidateUser,
 } from './context.ts';
 export { agentLoginKey } from './context.ts';
+export { buildDoNotTrackCheck, type DoNotTrackCheck, type DoNotTrackHit } from './dnt.ts';
 export { FUTURE_TOLERANCE_MS, planActivity } from './record-activity.ts';

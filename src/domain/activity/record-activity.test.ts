@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityReport } from './context.ts';
 import { FUTURE_TOLERANCE_MS, planActivity } from './record-activity.ts';
-import { agent, at, changesOf, context, NOW, report, user } from './testing.ts';
+import { agent, at, changesOf, context, NOW, report, user } from './test-helpers.ts';
 
 describe('recording activity', () => {
   it('first and last log are the min and max across a batch, one recordActivity per agent (case-insensitive login)', () => {
