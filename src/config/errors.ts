@@ -63,12 +63,14 @@ export function unknownKeyProblem(path: KeyPath, key: string, known: readonly st
   return { path: formatPath(path), message: `unknown key${hint}` };
 }
 
-/** The known key within edit distance 2, so a typo like `schedul` points at `schedule`. */
+/** The known key within a small edit distance, so a typo like `schedul` points at `schedule`. */
 function closestKey(key: string, known: readonly string[]): string | undefined {
   let best: { key: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance <= 2 && (best === undefined || distance < best.distance))
+    // Short keys get no hint: `b` is one edit away from `a` without being a typo of it.
+    const allowed = Math.min(2, Math.floor(candidate.length / 3));
+    if (distance <= allowed && (best === undefined || distance < best.distance))
       best = { key: candidate, distance };
   }
   return best?.key;

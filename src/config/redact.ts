@@ -2,6 +2,7 @@
 // error messages. A key is secret by its NAME, so a new connector's `*_secret` or `api_key` is
 // covered without touching this file.
 import { isPlainObject } from './env.ts';
+import { type ConfigProblem, formatPath, type KeyPath } from './errors.ts';
 
 export const REDACTED = '[redacted]';
 
@@ -45,26 +46,48 @@ export function redactUrlPassword(url: string): string {
   return match === null ? url : `${match[1]}${REDACTED}${match[3]}`;
 }
 
-/** Every secret string in a config tree: what must never appear in a message. */
-export function collectSecretValues(config: unknown): string[] {
-  const secrets = new Set<string>();
-  function walk(value: unknown, key: string | undefined): void {
-    if (key !== undefined && isSecretKey(key) && typeof value === 'string' && value !== '')
-      secrets.add(value);
-    if (key === 'url' && typeof value === 'string') {
-      const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@]*)@/i.exec(value)?.[1];
-      if (password) secrets.add(password);
-    }
-    if (Array.isArray(value)) for (const item of value) walk(item, undefined);
-    else if (isPlainObject(value)) for (const [k, item] of Object.entries(value)) walk(item, k);
-  }
-  walk(config, undefined);
-  return [...secrets];
+export interface SecretValue {
+  /** Formatted key path, e.g. `connectors[0].client_secret`. */
+  path: string;
+  value: string;
 }
 
-/** Replaces any secret value quoted in a message (a connector's own validation might echo input). */
-export function scrubSecrets(message: string, secrets: readonly string[]): string {
+/** Every secret string in a config tree, with where it sits: what must never appear in a message. */
+export function collectSecretValues(config: unknown): SecretValue[] {
+  const secrets: SecretValue[] = [];
+  function walk(value: unknown, path: KeyPath): void {
+    const key = path.at(-1);
+    if (typeof key === 'string' && isSecretKey(key) && typeof value === 'string' && value !== '') {
+      secrets.push({ path: formatPath(path), value });
+    }
+    if (key === 'url' && typeof value === 'string') {
+      const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@]*)@/i.exec(value)?.[1];
+      if (password) secrets.push({ path: formatPath(path), value: password });
+    }
+    if (Array.isArray(value)) for (const [index, item] of value.entries()) walk(item, [...path, index]);
+    else if (isPlainObject(value)) for (const [k, item] of Object.entries(value)) walk(item, [...path, k]);
+  }
+  walk(config, []);
+  return secrets;
+}
+
+// Below this length a "secret" is too short to search for in free text without mangling the
+// message (`s` would eat every s); such a value is still kept out of its own key's message.
+const MIN_SCRUBBED_LENGTH = 4;
+
+/** The problem with every secret value removed (a connector's own validation might echo input). */
+export function scrubProblem(problem: ConfigProblem, secrets: readonly SecretValue[]): ConfigProblem {
+  let message = problem.message;
+  const own = secrets.find((secret) => secret.path === problem.path);
+  if (own !== undefined && own.value.length < MIN_SCRUBBED_LENGTH && message.includes(own.value)) {
+    message = 'invalid value (not shown: the key is secret)';
+  }
   // Longest first, so a secret that contains another is replaced whole.
-  const ordered = [...secrets].sort((a, b) => b.length - a.length);
-  return ordered.reduce((text, secret) => text.split(secret).join(REDACTED), message);
+  const searched = secrets
+    .map((secret) => secret.value)
+    .filter((value) => value.length >= MIN_SCRUBBED_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  const scrub = (text: string) =>
+    searched.reduce((result, value) => result.split(value).join(REDACTED), text);
+  return { path: scrub(problem.path), message: scrub(message) };
 }
