@@ -123,6 +123,10 @@ describe('edit identifier', () => {
     expect(changesOf(changes, 'addIdentifier')[0]?.identifier.value).toBe('Bob@acme.com');
   });
 
+  it('edit identifier changes nothing when a manual identifier is given its own value again', () => {
+    expect(expectChanges(editIdentifier(ctx, 2, 21, { type: 'email', value: 'bob@acme.com' }))).toEqual([]);
+  });
+
   it('edit identifier is refused when the new value is owned by another user, naming that user', () => {
     const error = expectRefusal(
       editIdentifier(ctx, 2, 21, { type: 'email', value: 'ann@acme.com' }),

@@ -106,6 +106,13 @@ describe('merge user records', () => {
     expect(ops.indexOf('mergeAgents')).toBeGreaterThan(ops.lastIndexOf('assignAgent'));
   });
 
+  it('merge users with the agent option and a single agent in all has nothing to merge', () => {
+    const changes = expectChanges(
+      mergeUsers(ctx, { primaryUserId: 3, userIds: [1], mergeAgents: true, confirm: true }),
+    );
+    expect(changesOf(changes, 'mergeAgents')).toEqual([]);
+  });
+
   it('merge users without the agent option leaves the agents separate', () => {
     const changes = expectChanges(mergeUsers(ctx, { primaryUserId: 1, userIds: [2], confirm: true }));
     expect(changesOf(changes, 'mergeAgents')).toEqual([]);
