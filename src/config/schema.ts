@@ -147,10 +147,15 @@ const logSchema = z.strictObject({
 
 /** The whole file. Unknown keys are problems at every level: a typo must not pass silently. */
 export const configSchema = z.strictObject({
+  /** Where idsync keeps its records: PostgreSQL or the embedded database. */
   database: databaseSchema.prefault({}),
+  /** The HTTP API and status page. */
   api: apiSchema.prefault({}),
+  /** Account settings of the domain rules (DOMAIN.md "Account settings"). */
   settings: settingsSchema.prefault({}),
+  /** Sync runs: the deletion safeguard and shutdown. */
   sync: syncSchema.prefault({}),
+  /** Logging. */
   log: logSchema.prefault({}),
   /** Source directories, synced in this order by `idsync sync`. Each entry: the common keys below plus its kind's own keys. */
   connectors: z.array(z.unknown()).default([]),
