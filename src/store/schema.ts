@@ -229,6 +229,8 @@ export const conflicts = pgTable(
   },
   (t) => [
     uniqueIndex('conflicts_open_fingerprint').on(t.fingerprint).where(sql`${t.status} = 'open'`),
+    // Closed conflicts of a cause are looked up by fingerprint too (a dismissed cause stays dismissed).
+    index('conflicts_fingerprint_idx').on(t.fingerprint, t.id),
     index('conflicts_status_idx').on(t.status, t.kind),
     index('conflicts_connector_idx').on(t.connectorId, t.status),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "conflicts_fingerprint_idx" ON "conflicts" USING btree ("fingerprint","id");
