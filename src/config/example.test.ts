@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { connectorKinds } from '../../connectors/index.ts';
 import { looseRegistry } from './__fixtures__/fake-kinds.ts';
 import { loadConfig, parseConfig, parseYaml } from './load.ts';
 
@@ -29,5 +30,12 @@ describe('config.example.yaml', () => {
     });
     const defaults = parseConfig({}, { env: {} });
     expect({ ...example, connectors: [] }).toEqual(defaults);
+  });
+
+  it('passes the schema of every kind already registered in connectors/index.ts', async () => {
+    // Kinds not registered yet stand in as loose ones; a registered kind must accept its example.
+    const registry = { ...looseRegistry('azure-ad', 'bamboohr', 'csv'), ...connectorKinds };
+    const config = await loadConfig(examplePath, { env, registry });
+    expect(config.connectors).toHaveLength(3);
   });
 });
