@@ -134,6 +134,9 @@ function findTarget(
   }
   // A person the source already switched off is not worth a new record (HR systems list leavers).
   if (followsDisablePolicy(staged, onDisable)) return undefined;
+  // Every value is disputed by another record of this run (already reported): a user created now
+  // would hold nothing to be recognised by.
+  if (wantedIdentifiers(staged, onDisable).length === 0) return undefined;
   const user = createWorkingUser(state);
   linkUser(state, user, externalId);
   return { user, outcome: 'created' };
