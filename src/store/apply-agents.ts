@@ -79,9 +79,19 @@ async function recordActivity(
     if (id === undefined) throw new Error(`activity for ${c.agent}, which the change list never creates`);
     return { id, first_at: c.firstLog.toISOString(), last_at: c.lastLog.toISOString() };
   });
+  // One row per agent: an UPDATE ... FROM joined to several rows of one agent applies only one.
+  const perAgent = new Map<number, { id: number; first_at: string; last_at: string }>();
+  for (const row of agentRows) {
+    const known = perAgent.get(row.id);
+    if (!known) perAgent.set(row.id, { ...row });
+    else {
+      if (row.first_at < known.first_at) known.first_at = row.first_at;
+      if (row.last_at > known.last_at) known.last_at = row.last_at;
+    }
+  }
   await eachChunk(
     executor,
-    agentRows,
+    [...perAgent.values()],
     (chunk) => sql`update agents a set
         first_log = case when a.first_log is null or r.first_at < a.first_log then r.first_at else a.first_log end,
         last_log = case when a.last_log is null or r.last_at > a.last_log then r.last_at else a.last_log end,

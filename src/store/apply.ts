@@ -8,6 +8,7 @@ import { addIdentifiers, removeIdentifiers } from './apply-identifiers.ts';
 import { applyMembershipChanges } from './apply-memberships.ts';
 import { eachChunk, query, recordset } from './bulk.ts';
 import type { Executor } from './database.ts';
+import { translateConstraintError } from './errors.ts';
 
 export type ChangesOf<Op extends ChangeOp> = Extract<Change, { op: Op }>;
 type ChangesByOp = { [Op in ChangeOp]: ChangesOf<Op>[] };
@@ -37,12 +38,31 @@ function groupByOp(changes: readonly Change[]): ChangesByOp {
   return new Proxy(grouped, { get: (target, op: ChangeOp) => target[op] ?? [] }) as unknown as ChangesByOp;
 }
 
+/**
+ * Applies the list inside the caller's transaction. A unique violation the database raises (a
+ * value claimed by a concurrent transaction) comes out as a StoreConflictError with the domain's
+ * code; the caller's transaction is then aborted and must be rolled back.
+ */
 export async function applyChanges(
   executor: Executor,
   changes: readonly Change[],
   options: ApplyOptions,
 ): Promise<ApplyResult> {
-  const byOp = groupByOp(changes);
+  try {
+    return await applyInOrder(executor, groupByOp(changes), options);
+  } catch (error) {
+    throw translateConstraintError(error);
+  }
+}
+
+async function applyInOrder(
+  executor: Executor,
+  byOp: ChangesByOp,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  // A user deleted by this list (a merged-away record) frees its display name first, so the same
+  // list can hand that name to the user that stays.
+  await releaseDisplayNames(executor, byOp.deleteUser);
   const users = await createUsers(executor, byOp.createUser, options.now);
   const resolve: ResolveUser = (ref) => {
     if (typeof ref === 'number') return ref;
@@ -249,6 +269,14 @@ async function applyLinkChanges(executor: Executor, byOp: ChangesByOp, resolve: 
       chunk,
     ) => sql`delete from source_links l using ${recordset(chunk, 'r', 'connector_id text, external_id text')}
       where l.connector_id = r.connector_id and l.external_id = r.external_id`,
+  );
+}
+
+async function releaseDisplayNames(executor: Executor, changes: ChangesOf<'deleteUser'>[]): Promise<void> {
+  if (changes.length === 0) return;
+  await executor.execute(
+    sql`update users set display_name = null, display_name_source = null
+        where id = any(${sql.param(changes.map((c) => c.userId))}::int[]) and display_name is not null`,
   );
 }
 

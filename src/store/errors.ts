@@ -32,8 +32,9 @@ export function pgErrorOf(error: unknown): PgErrorLike | null {
 
 /** Maps a unique violation to `identifier_in_use` / `display_name_in_use`; other errors pass through. */
 export function translateConstraintError(error: unknown): unknown {
+  if (error instanceof StoreConflictError) return error;
   const pg = pgErrorOf(error);
-  if (!pg || pg.code !== '23505') return error;
+  if (pg?.code !== '23505') return error;
   const constraint = pg.constraint ?? pg.constraint_name ?? '';
   if (constraint.startsWith('identifier_keys') || constraint.startsWith('identifiers_')) {
     return new StoreConflictError(
