@@ -230,3 +230,17 @@ export async function recordFailure(executor: Executor, connectorId: string, now
   );
   return row?.consecutive_failures ?? 1;
 }
+
+/**
+ * Runs of this connector still marked running when a new one starts were cut short (the process
+ * died mid-run); their transaction rolled back, so nothing of them was applied. Say so.
+ */
+export async function abandonStaleRuns(executor: Executor, connectorId: string, now: Date): Promise<number> {
+  const rows = await query<{ id: number }>(
+    executor,
+    sql`update sync_runs set status = 'failed', finished_at = ${now.toISOString()}::timestamptz,
+          error = ${JSON.stringify({ message: 'run cut short (process stopped or connection lost); nothing of it was applied' })}::jsonb
+        where connector_id = ${connectorId} and status = 'running' returning id`,
+  );
+  return rows.length;
+}

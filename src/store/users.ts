@@ -161,3 +161,22 @@ export async function saveSettings(executor: Executor, settings: AccountSettings
     updated_at = now()
     where id = 1`);
 }
+
+/** Source links per user (all users when `ids` is absent). */
+export async function loadLinks(
+  executor: Executor,
+  ids?: readonly number[],
+): Promise<Map<number, Array<{ connector: string; externalId: string }>>> {
+  const only = ids === undefined ? sql`true` : sql`user_id = any(${sql.param([...ids])}::int[])`;
+  const rows = await query<{ user_id: number; connector_id: string; external_id: string }>(
+    executor,
+    sql`select user_id, connector_id, external_id from source_links where ${only} order by connector_id, external_id`,
+  );
+  const byUser = new Map<number, Array<{ connector: string; externalId: string }>>();
+  for (const row of rows) {
+    const list = byUser.get(row.user_id) ?? [];
+    list.push({ connector: row.connector_id, externalId: row.external_id });
+    byUser.set(row.user_id, list);
+  }
+  return byUser;
+}
