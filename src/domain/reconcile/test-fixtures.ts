@@ -3,6 +3,7 @@ import type { SourceRecord } from '../../../connectors/types.ts';
 import { normalizeIdentifier } from '../identifiers.ts';
 import { IdentifierOwnership, type OwnedKey } from '../ownership.ts';
 import type {
+  ConnectorSource,
   GroupMembership,
   IdentifierInput,
   IdentifierSource,
@@ -14,7 +15,7 @@ import type { PlanInput } from './plan.ts';
 import type { SnapshotIdentifier, SnapshotLink, SnapshotUser, SyncSnapshot } from './snapshot.ts';
 
 export const CONNECTOR = 'entra';
-export const ENTRA: IdentifierSource = 'connector:entra';
+export const ENTRA: ConnectorSource = 'connector:entra';
 
 export function normalized(input: IdentifierInput): NormalizedIdentifier {
   const result = normalizeIdentifier(input);
