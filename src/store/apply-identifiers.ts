@@ -18,6 +18,12 @@ interface IdentifierRow {
   updated_at: string;
 }
 
+interface ClaimRow {
+  namespace: string;
+  key: string;
+  user_id: number;
+}
+
 /** An identifier taken off one user by a `moveIdentifier`, to be written again on another. */
 export type MovedIdentifier = IdentifierRow;
 
@@ -64,6 +70,32 @@ export async function removeIdentifiers(
   return moved;
 }
 
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function byKey(a: ClaimRow, b: ClaimRow): number {
+  return compareText(a.namespace, b.namespace) || compareText(a.key, b.key) || a.user_id - b.user_id;
+}
+
+/**
+ * One claim per key and user, sorted by key: every transaction takes its row locks (and the
+ * device-login trigger's advisory locks) in the same order, so two of them claiming the same keys
+ * wait for each other instead of deadlocking. The recordset keeps the array's order.
+ */
+function claimsInLockOrder(rows: readonly IdentifierRow[]): ClaimRow[] {
+  const claims = new Map<string, ClaimRow>();
+  for (const row of rows) {
+    claims.set(`${row.namespace}|${row.key}|${row.user_id}`, {
+      namespace: row.namespace,
+      key: row.key,
+      user_id: row.user_id,
+    });
+  }
+  return [...claims.values()].sort(byKey);
+}
+
 export async function addIdentifiers(
   executor: Executor,
   adds: ChangesOf<'addIdentifier'>[],
@@ -87,9 +119,9 @@ export async function addIdentifiers(
   try {
     await eachChunk(
       executor,
-      rows,
+      claimsInLockOrder(rows),
       (chunk) => sql`insert into identifier_keys (namespace, key, user_id)
-        select distinct r.namespace, r.key, r.user_id from ${recordset(chunk, 'r', 'namespace text, key text, user_id int')}
+        select r.namespace, r.key, r.user_id from ${recordset(chunk, 'r', 'namespace text, key text, user_id int')}
         on conflict (namespace, key) do nothing`,
     );
   } catch (error) {
