@@ -1,0 +1,187 @@
+// Medians, ratios to the floor, the issue's targets, and the two renderings: a table for people,
+// JSON for machines.
+import type { ChildResult } from './child.ts';
+import type { FloorRun } from './floor.ts';
+import type { DatabaseKind, PhaseTimes, ScenarioRun } from './scenarios.ts';
+
+export interface DatabaseResult {
+  full_ms: number;
+  nochange_ms: number;
+  delta_ms: number;
+  peak_rss_mb: number;
+  floor_ms: number;
+  /** Each scenario's median divided by the floor's median. */
+  ratios: { full: number; nochange: number; delta: number };
+  /** Median per-phase times of each scenario (summed over both connectors). */
+  phases: { full: PhaseTimes; nochange: PhaseTimes; delta: PhaseTimes };
+  floor_phases: { parse_ms: number; write_ms: number; rows: FloorRun['rows'] };
+  floor_peak_rss_mb: number;
+  /** Every repetition, for whoever wants more than the median. */
+  runs: { full: ScenarioRun[]; nochange: ScenarioRun[]; delta: ScenarioRun[]; floor: FloorRun[] };
+}
+
+export interface Target {
+  description: string;
+  limit: number;
+  actual: number;
+  unit: 'ms' | 'MiB' | 'x';
+  met: boolean;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function medianPhases(runs: readonly ScenarioRun[]): PhaseTimes {
+  return {
+    pull_ms: Math.round(median(runs.map((r) => r.pull_ms))),
+    plan_ms: Math.round(median(runs.map((r) => r.plan_ms))),
+    apply_ms: Math.round(median(runs.map((r) => r.apply_ms))),
+  };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export function summarize(scenarios: ChildResult, floor: ChildResult): DatabaseResult {
+  const runs = scenarios.scenarios;
+  const floorRuns = floor.floor;
+  if (!runs || !floorRuns) throw new Error('a child finished without its results');
+  const total = (list: ScenarioRun[]) => Math.round(median(list.map((r) => r.total_ms)));
+  const floor_ms = Math.round(median(floorRuns.map((r) => r.total_ms)));
+  const full_ms = total(runs.full);
+  const nochange_ms = total(runs.nochange);
+  const delta_ms = total(runs.delta);
+  return {
+    full_ms,
+    nochange_ms,
+    delta_ms,
+    peak_rss_mb: round1(scenarios.peak_rss_mb),
+    floor_ms,
+    ratios: {
+      full: round2(full_ms / floor_ms),
+      nochange: round2(nochange_ms / floor_ms),
+      delta: round2(delta_ms / floor_ms),
+    },
+    phases: {
+      full: medianPhases(runs.full),
+      nochange: medianPhases(runs.nochange),
+      delta: medianPhases(runs.delta),
+    },
+    floor_phases: {
+      parse_ms: Math.round(median(floorRuns.map((r) => r.parse_ms))),
+      write_ms: Math.round(median(floorRuns.map((r) => r.write_ms))),
+      rows: floorRuns[0]!.rows,
+    },
+    floor_peak_rss_mb: round1(floor.peak_rss_mb),
+    runs: { ...runs, floor: floorRuns },
+  };
+}
+
+function target(description: string, actual: number, limit: number, unit: Target['unit']): Target {
+  return {
+    description,
+    limit,
+    actual: unit === 'x' ? round2(actual) : Math.round(actual),
+    unit,
+    met: actual <= limit,
+  };
+}
+
+/** The issue's targets ("Done means"); a database that was not run has none of its targets. */
+export function evaluateTargets(
+  results: Partial<Record<DatabaseKind, DatabaseResult>>,
+): Record<string, Target> {
+  const out: Record<string, Target> = {};
+  const pg = results.postgres;
+  const lite = results.pglite;
+  if (pg) {
+    out.postgres_full_le_30s = target('full sync on PostgreSQL <= 30 s', pg.full_ms, 30_000, 'ms');
+    out.postgres_full_le_1_5x_floor = target(
+      'full sync on PostgreSQL <= 1.5x the floor',
+      pg.ratios.full,
+      1.5,
+      'x',
+    );
+    out.postgres_nochange_le_3s = target(
+      'no-change re-sync on PostgreSQL <= 3 s',
+      pg.nochange_ms,
+      3_000,
+      'ms',
+    );
+    out.postgres_delta_le_1s = target('1% changed re-sync on PostgreSQL <= 1 s', pg.delta_ms, 1_000, 'ms');
+    out.postgres_rss_le_512mb = target('peak RSS on PostgreSQL <= 512 MiB', pg.peak_rss_mb, 512, 'MiB');
+  }
+  if (lite) {
+    out.pglite_rss_le_1gb = target('peak RSS on PGlite <= 1 GiB', lite.peak_rss_mb, 1024, 'MiB');
+  }
+  if (pg && lite) {
+    out.pglite_full_le_3x_postgres = target(
+      'PGlite full <= 3x PostgreSQL',
+      lite.full_ms / pg.full_ms,
+      3,
+      'x',
+    );
+    out.pglite_nochange_le_3x_postgres = target(
+      'PGlite no-change <= 3x PostgreSQL',
+      lite.nochange_ms / pg.nochange_ms,
+      3,
+      'x',
+    );
+    out.pglite_delta_le_3x_postgres = target(
+      'PGlite 1% changed <= 3x PostgreSQL',
+      lite.delta_ms / pg.delta_ms,
+      3,
+      'x',
+    );
+  }
+  return out;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : ' '.repeat(width - text.length) + text;
+}
+
+function phaseText(p: PhaseTimes): string {
+  return `pull ${p.pull_ms} / plan ${p.plan_ms} / apply ${p.apply_ms}`;
+}
+
+export function renderTable(
+  results: Partial<Record<DatabaseKind, DatabaseResult>>,
+  targets: Record<string, Target>,
+  header: string,
+): string {
+  const lines = [header, ''];
+  const kinds = Object.keys(results) as DatabaseKind[];
+  const row = (label: string, cell: (r: DatabaseResult) => string) =>
+    `${label.padEnd(22)}${kinds.map((k) => pad(cell(results[k]!), 16)).join('')}`;
+  lines.push(''.padEnd(22) + kinds.map((k) => pad(k, 16)).join(''));
+  lines.push(row('full (ms)', (r) => String(r.full_ms)));
+  lines.push(row('no-change (ms)', (r) => String(r.nochange_ms)));
+  lines.push(row('1% changed (ms)', (r) => String(r.delta_ms)));
+  lines.push(row('floor (ms)', (r) => String(r.floor_ms)));
+  lines.push(row('  parse / COPY (ms)', (r) => `${r.floor_phases.parse_ms} / ${r.floor_phases.write_ms}`));
+  lines.push(row('full / floor', (r) => `${r.ratios.full}x`));
+  lines.push(row('no-change / floor', (r) => `${r.ratios.nochange}x`));
+  lines.push(row('1% changed / floor', (r) => `${r.ratios.delta}x`));
+  lines.push(row('peak RSS (MiB)', (r) => String(r.peak_rss_mb)));
+  lines.push('');
+  lines.push('phases (median, both connectors):');
+  for (const kind of kinds) {
+    const r = results[kind]!;
+    lines.push(`  ${kind.padEnd(9)} full      ${phaseText(r.phases.full)}`);
+    lines.push(`  ${''.padEnd(9)} no-change ${phaseText(r.phases.nochange)}`);
+    lines.push(`  ${''.padEnd(9)} 1%        ${phaseText(r.phases.delta)}`);
+  }
+  lines.push('');
+  lines.push('targets:');
+  for (const t of Object.values(targets)) {
+    lines.push(
+      `  ${t.met ? 'met   ' : 'MISSED'} ${t.description.padEnd(44)} ${t.actual}${t.unit === 'x' ? 'x' : ` ${t.unit}`}`,
+    );
+  }
+  return lines.join('\n');
+}

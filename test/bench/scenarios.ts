@@ -1,0 +1,190 @@
+// The three timed scenarios on one database: full sync into an empty store (a fresh database per
+// repetition), no-change re-sync, and re-syncs of successive 1% change sets. Each is both
+// connectors, in config order, through runSync exactly as `idsync sync` runs them.
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import postgres from 'postgres';
+import { type App, openApp } from '../../src/app.ts';
+import { parseConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { runSync } from '../../src/sync/runner.ts';
+import { connectorEntries, type SourceFiles } from './generate.ts';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface ScenarioParams {
+  kind: DatabaseKind;
+  /** PostgreSQL server URL (postgres kind); each full repetition gets its own database on it. */
+  serverUrl: string | null;
+  workDir: string;
+  base: SourceFiles;
+  deltas: SourceFiles[];
+  repsFull: number;
+  reps: number;
+}
+
+/** Per-phase time of one scenario run, summed over both connectors (from the runner's log). */
+export interface PhaseTimes {
+  pull_ms: number;
+  plan_ms: number;
+  apply_ms: number;
+}
+
+export interface ScenarioRun extends PhaseTimes {
+  total_ms: number;
+  /** The plan counts of each connector's run, in config order. */
+  counts: Record<string, unknown>[];
+}
+
+export interface ScenarioResults {
+  full: ScenarioRun[];
+  nochange: ScenarioRun[];
+  delta: ScenarioRun[];
+}
+
+interface RunnerLogLine {
+  msg?: string;
+  ms?: number;
+}
+
+/** Collects the runner's 'pulled' / 'planned' / 'run succeeded' lines (cumulative ms since start). */
+function createPhaseLog() {
+  let lines: RunnerLogLine[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const text of String(chunk).split('\n')) {
+        if (text === '') continue;
+        const line = JSON.parse(text) as RunnerLogLine;
+        if (line.msg === 'pulled' || line.msg === 'planned' || line.msg === 'run succeeded') lines.push(line);
+        else if ((line as { level?: number }).level !== undefined && (line as { level: number }).level >= 40)
+          process.stderr.write(`${text}\n`);
+      }
+      done();
+    },
+  });
+  return {
+    log: createLogger({ level: 'info', destination: stream }),
+    take(): RunnerLogLine[] {
+      const out = lines;
+      lines = [];
+      return out;
+    },
+  };
+}
+
+function phasesOf(lines: RunnerLogLine[]): PhaseTimes {
+  const times: PhaseTimes = { pull_ms: 0, plan_ms: 0, apply_ms: 0 };
+  let pulled = 0;
+  let planned = 0;
+  for (const line of lines) {
+    const ms = line.ms ?? 0;
+    if (line.msg === 'pulled') {
+      pulled = ms;
+      times.pull_ms += ms;
+    } else if (line.msg === 'planned') {
+      planned = ms;
+      times.plan_ms += ms - pulled;
+    } else times.apply_ms += ms - planned;
+  }
+  return times;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export async function runScenarios(params: ScenarioParams): Promise<ScenarioResults> {
+  const phaseLog = createPhaseLog();
+  const current: SourceFiles = { hris: join(params.workDir, 'hris.csv'), it: join(params.workDir, 'it.csv') };
+  mkdirSync(params.workDir, { recursive: true });
+  const admin = params.serverUrl ? postgres(params.serverUrl, { max: 1, onnotice: () => {} }) : null;
+  const createdDatabases: string[] = [];
+  const results: ScenarioResults = { full: [], nochange: [], delta: [] };
+
+  async function freshApp(rep: number): Promise<App> {
+    const connectors = connectorEntries(current);
+    // A generous safeguard: the benchmark measures applying, not waiting for an approval.
+    const sync = { deletion_threshold: { count: 10_000_000, percent: 100 } };
+    if (admin && params.serverUrl) {
+      const name = `idsync_bench_${process.pid}_${rep}`;
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.unsafe(`create database ${name}`);
+      createdDatabases.push(name);
+      const url = withDatabase(params.serverUrl, name);
+      return openApp(parseConfig({ database: { url }, connectors, sync }, { env: {} }), {
+        log: phaseLog.log,
+      });
+    }
+    const dataDir = join(params.workDir, `pglite-${rep}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    return openApp(parseConfig({ database: { data_dir: dataDir }, connectors, sync }, { env: {} }), {
+      log: phaseLog.log,
+    });
+  }
+
+  async function timedRun(app: App, files: SourceFiles): Promise<ScenarioRun> {
+    copyFileSync(files.hris, current.hris);
+    copyFileSync(files.it, current.it);
+    phaseLog.take();
+    const counts: Record<string, unknown>[] = [];
+    const started = performance.now();
+    for (const connectorId of app.sync.connectors.keys()) {
+      const result = await runSync(
+        app.sync,
+        { connectorId, mode: 'full', trigger: 'cli' },
+        new AbortController().signal,
+      );
+      if (result.status !== 'succeeded') {
+        const reason = result.error?.message ?? result.run?.notes?.join('; ') ?? result.status;
+        throw new Error(`${params.kind}: ${connectorId} run ${result.status}: ${reason}`);
+      }
+      counts.push((result.plan?.counts ?? {}) as Record<string, unknown>);
+    }
+    const total_ms = performance.now() - started;
+    return { total_ms, ...phasesOf(phaseLog.take()), counts };
+  }
+
+  let app: App | null = null;
+  try {
+    for (let rep = 0; rep < params.repsFull; rep += 1) {
+      if (app) await closeApp(app, params, rep - 1);
+      app = await freshApp(rep);
+      results.full.push(await timedRun(app, params.base));
+      progress(params.kind, 'full', rep, results.full);
+    }
+    if (!app) throw new Error('no full run');
+    for (let rep = 0; rep < params.reps; rep += 1) {
+      results.nochange.push(await timedRun(app, params.base));
+      progress(params.kind, 'no-change', rep, results.nochange);
+    }
+    for (let rep = 0; rep < params.reps; rep += 1) {
+      results.delta.push(await timedRun(app, params.deltas[rep]!));
+      progress(params.kind, 'delta', rep, results.delta);
+    }
+    return results;
+  } finally {
+    if (app) await app.close();
+    if (admin) {
+      for (const name of createdDatabases) await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    }
+  }
+}
+
+/** Between full repetitions: the old database goes, so each full run starts empty. */
+async function closeApp(app: App, params: ScenarioParams, rep: number): Promise<void> {
+  await app.close();
+  if (params.kind === 'pglite')
+    rmSync(join(params.workDir, `pglite-${rep}`), { recursive: true, force: true });
+}
+
+function progress(kind: DatabaseKind, scenario: string, rep: number, runs: ScenarioRun[]): void {
+  const run = runs[rep]!;
+  process.stderr.write(
+    `  ${kind} ${scenario} #${rep + 1}: ${Math.round(run.total_ms)} ms ` +
+      `(pull ${run.pull_ms}, plan ${run.plan_ms}, apply ${run.apply_ms})\n`,
+  );
+}
