@@ -43,13 +43,43 @@ async function collidingIdentifiers(executor: Executor, wanted: readonly Normali
   return rows.map(identifierFromRow);
 }
 
+/**
+ * Locks the users' rows until the action's transaction ends, in id order (so two actions wait
+ * rather than deadlock). An action on a user then never works from a stale read: a second merge
+ * of the same record waits for the first and finds the record gone, instead of "moving" nothing.
+ * NO KEY UPDATE: inserts that merely reference the user (a sync's identifiers) are not blocked.
+ */
+async function lockUsers(executor: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await query(
+    executor,
+    sql`select id from users where id = any(${sql.param([...ids])}::int[]) order by id for no key update`,
+  );
+}
+
+/** The named agents and the users the action reads (the named ones and the agents' owners), locked. */
+async function lockSubjects(executor: Executor, needs: ContextNeeds) {
+  const agentIds = needs.agentIds ?? [];
+  const userIds = new Set(needs.userIds ?? []);
+  let agents = await loadAgents(executor, agentIds);
+  let unlocked = [...new Set([...userIds, ...agents.map((a) => a.userId)])];
+  // An agent may change owner before its owner is locked: read again until every owner is locked.
+  while (unlocked.length > 0) {
+    await lockUsers(executor, unlocked);
+    for (const id of unlocked) userIds.add(id);
+    if (agentIds.length === 0) break;
+    agents = await loadAgents(executor, agentIds);
+    unlocked = [...new Set(agents.map((a) => a.userId))].filter((id) => !userIds.has(id));
+  }
+  return { agents, userIds };
+}
+
 export async function loadActionContext(
   executor: Executor,
   needs: ContextNeeds,
   now: Date,
 ): Promise<ActionContext> {
-  const agents = await loadAgents(executor, needs.agentIds ?? []);
-  const userIds = new Set([...(needs.userIds ?? []), ...agents.map((a) => a.userId)]);
+  const { agents, userIds } = await lockSubjects(executor, needs);
   const users = await loadUsers(executor, [...userIds]);
   const touched = normalizedOnly(needs.identifiers ?? []);
   const stored = await collidingIdentifiers(executor, touched);

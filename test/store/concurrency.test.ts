@@ -1,9 +1,9 @@
 // Races between admin transactions on a real PostgreSQL (PGlite has one connection, so nothing
 // to race). Two AdminService instances on two separate connection pools act at once. To make the
-// transactions truly overlap (both past their rule's check, neither committed), a third session
-// holds an EXCLUSIVE lock on `users`: reads go through, so both load their context and pass the
-// domain rule, then both queue on their first write. Once both wait, the lock is released and the
-// database alone decides.
+// transactions truly overlap, a third session first holds the contested thing in an open
+// transaction (an uncommitted claim of the value, an uncommitted user with the display name, a
+// row lock): both actions run into it and wait, past the point the test is about; once both wait,
+// the third session rolls back and the database alone decides between them.
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,24 +50,40 @@ describe('concurrent admin transactions on postgres', () => {
     return row!.n;
   }
 
+  type Hold = (tx: postgres.TransactionSql) => Promise<unknown>;
+
+  /** Holds `value` as a claim of an uncommitted user, so claimants of it wait. */
+  function holdClaim(namespace: string, key: string): Hold {
+    return async (tx) => {
+      const [held] = await tx<{ id: number }[]>`insert into users default values returning id`;
+      await tx`insert into identifier_keys (namespace, key, user_id) values (${namespace}, ${key}, ${held!.id})`;
+    };
+  }
+
   /**
-   * Runs both actions while `users` is locked against writes, releases the lock once both wait on
-   * it, and returns their results. Fails if they never both reached their writes.
+   * Starts both actions while `hold` keeps what they contend for, rolls it back once both wait on
+   * it, and returns their results. Fails if they never both reached it.
    */
-  async function overlapped<A, B>(a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
+  async function overlapped<A, B>(hold: Hold, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
     let results: Promise<[A, B]> | undefined;
     let waiting = 0;
-    await locker.begin(async (tx) => {
-      await tx`lock table users in exclusive mode`;
-      results = Promise.all([a(), b()]);
-      const deadline = Date.now() + 5_000;
-      while (waiting < 2 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        waiting = await sessionsWaitingOnLocks();
-      }
-    });
+    const released = new Error('released');
+    await locker
+      .begin(async (tx) => {
+        await hold(tx);
+        results = Promise.all([a(), b()]);
+        const deadline = Date.now() + 5_000;
+        while (waiting < 2 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          waiting = await sessionsWaitingOnLocks();
+        }
+        throw released;
+      })
+      .catch((error: unknown) => {
+        if (error !== released) throw error;
+      });
     const settled = await results!;
-    expect(waiting, 'both transactions were past their checks and waiting to write').toBe(2);
+    expect(waiting, 'both transactions reached the held value and waited').toBe(2);
     return settled;
   }
 
@@ -93,10 +109,11 @@ describe('concurrent admin transactions on postgres', () => {
     return { winner: (winners[0] as { value: UserRecord }).value, loser };
   }
 
-  async function raceAddUsers(inputs: [AddUserInput, AddUserInput], code: string) {
+  async function raceAddUsers(hold: Hold, inputs: [AddUserInput, AddUserInput], code: string) {
     const usersBefore = await userCount();
     const auditBefore = await auditCount('add_user');
     const results = await overlapped(
+      hold,
       () => first.addUser(inputs[0]),
       () => second.addUser(inputs[1]),
     );
@@ -116,7 +133,11 @@ describe('concurrent admin transactions on postgres', () => {
           { type: 'employee_id' as const, value: code },
         ],
       })) as [AddUserInput, AddUserInput];
-      const { winner, loser } = await raceAddUsers(inputs, 'identifier_in_use');
+      const { winner, loser } = await raceAddUsers(
+        holdClaim('address', address),
+        inputs,
+        'identifier_in_use',
+      );
       expect(winner.identifiers.map((i) => i.value).sort()).toEqual([address, codes[1 - loser]!].sort());
       expect(
         await count(sql`select count(*)::int as n from identifier_keys where key = ${codes[loser]!}`),
@@ -139,7 +160,11 @@ describe('concurrent admin transactions on postgres', () => {
           { type: 'employee_id' as const, value: code },
         ],
       })) as [AddUserInput, AddUserInput];
-      const { winner, loser } = await raceAddUsers(inputs, 'identifier_in_use');
+      const { winner, loser } = await raceAddUsers(
+        holdClaim('device_login', `${username.toLowerCase()}\\held`),
+        inputs,
+        'identifier_in_use',
+      );
       expect(winner.identifiers.find((i) => i.type === 'device_login')?.domain).toBe(domains[1 - loser]);
       expect(
         await count(sql`select count(*)::int as n from identifier_keys where key = ${codes[loser]!}`),
@@ -161,7 +186,7 @@ describe('concurrent admin transactions on postgres', () => {
         { identifiers: addresses.map((value) => ({ type: 'email' as const, value })) },
         { identifiers: [...addresses].reverse().map((value) => ({ type: 'upn' as const, value })) },
       ];
-      const { winner } = await raceAddUsers(inputs, 'identifier_in_use');
+      const { winner } = await raceAddUsers(holdClaim('address', addresses[0]!), inputs, 'identifier_in_use');
       expect(winner.identifiers.map((i) => i.value).sort()).toEqual([...addresses].sort());
     }
     expect(await orphanClaims()).toBe(0);
@@ -176,6 +201,7 @@ describe('concurrent admin transactions on postgres', () => {
       const name = fresh('Wanted ');
       const auditBefore = await auditCount('edit_display_name');
       const results = await overlapped(
+        (tx) => tx`insert into users (display_name) values (${name})`,
         () => first.editDisplayName(a.value.id, name),
         () => second.editDisplayName(b.value.id, name.toUpperCase()),
       );
@@ -192,6 +218,34 @@ describe('concurrent admin transactions on postgres', () => {
       );
       expect(kept!.display_name).toBe(loserUser.displayName.value);
       expect(await auditCount('edit_display_name')).toBe(auditBefore + 1);
+    }
+  });
+
+  it('lets only one of two merges take the same secondary record; the other finds it gone', async () => {
+    for (let round = 0; round < ROUNDS / 4; round += 1) {
+      const added = async (input: AddUserInput) => {
+        const result = await first.addUser(input);
+        if (!result.ok) throw new Error(result.error.message);
+        return result.value;
+      };
+      const [primaryA, primaryB] = [await added({}), await added({})];
+      const address = freshEmail('merged');
+      const secondary = await added({ identifiers: [{ type: 'email', value: address }] });
+      const auditBefore = await auditCount('merge_users');
+      const results = await overlapped(
+        (tx) => tx`select id from users where id = ${secondary.id} for update`,
+        () => first.mergeUsers({ primaryUserId: primaryA.id, userIds: [secondary.id], confirm: true }),
+        () => second.mergeUsers({ primaryUserId: primaryB.id, userIds: [secondary.id], confirm: true }),
+      );
+      const { winner } = oneWinner(results, 'not_found');
+      expect(winner.identifiers.map((i) => i.value)).toEqual([address]);
+      const holders = await rows<{ user_id: number }>(
+        database.db,
+        sql`select user_id from identifiers where key = ${address.toLowerCase()}`,
+      );
+      expect(holders).toEqual([{ user_id: winner.id }]);
+      // One merge: an audit row for the primary and one for the merged-away record.
+      expect(await auditCount('merge_users')).toBe(auditBefore + 2);
     }
   });
 });
