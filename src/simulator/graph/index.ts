@@ -1,0 +1,151 @@
+// A simulated Entra ID tenant as one `Request -> Response` handler: msw mounts it in tests
+// (`http.all('*', ({ request }) => simulator.handle(request))`) and src/simulator/https.ts serves
+// it on loopback for the demo and the benchmark. One handler serves both the authority (OpenID
+// configuration, token endpoint) and Graph (`/v1.0/...`), so both URLs may point at one origin.
+import { createSimulatedIdentity } from './identity.ts';
+import { graphError } from './responses.ts';
+import { createGraphTenant, type GraphUserObject } from './tenant.ts';
+import { createUsersRoutes } from './users-routes.ts';
+
+export { type GeneratedGraphUser, type GraphUsersOptions, generateGraphUsers } from './generate.ts';
+export type { GraphUserObject } from './tenant.ts';
+
+export interface GraphSimulatorOptions {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  users: readonly GraphUserObject[];
+  /** Page size without `$top` (Graph: 100); `$top` is honoured up to 999. */
+  pageSize?: number;
+  tokenLifetimeSeconds?: number;
+  /** How an expired delta token is refused. Default 410 (Gone). */
+  expiredDeltaTokenStatus?: 400 | 410;
+  /** Clock in ms for token expiry. Default Date.now. */
+  now?: () => number;
+}
+
+export interface InjectedFailure {
+  status: number;
+  code: string;
+  message: string;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfterSeconds?: number;
+}
+
+export interface GraphRequestRecord {
+  method: string;
+  /** Path and query, e.g. `/v1.0/users?$select=id&$top=999`. */
+  path: string;
+  status: number;
+}
+
+export interface GraphSimulator {
+  handle(request: Request): Promise<Response>;
+  addUser(user: GraphUserObject): void;
+  /** Changes (or, with `undefined`, removes) the given properties. */
+  updateUser(id: string, patch: Record<string, unknown>): void;
+  softDelete(id: string): void;
+  hardDelete(id: string): void;
+  restore(id: string): void;
+  /** Every delta token issued so far is refused from now on. */
+  expireDeltaTokens(): void;
+  /** The next `count` Graph requests get 429 with `Retry-After`. */
+  throttleNext(count: number, retryAfterSeconds: number): void;
+  /** The next `count` Graph requests fail as given (503, 401, 403, ...). */
+  failNext(count: number, failure: InjectedFailure): void;
+  /** Every issued access token stops working. */
+  revokeTokens(): void;
+  readonly tokensIssued: number;
+  /** Graph requests served (not token or discovery requests). */
+  readonly graphRequests: number;
+  /** The last 1000 Graph requests. */
+  readonly requestLog: readonly GraphRequestRecord[];
+  /** Live users as stored (for assertions). */
+  user(id: string): GraphUserObject | undefined;
+}
+
+const LOG_LIMIT = 1000;
+
+export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimulator {
+  const tenant = createGraphTenant(options.users);
+  const identity = createSimulatedIdentity(options);
+  const routes = createUsersRoutes(tenant, {
+    pageSize: options.pageSize ?? 100,
+    expiredTokenStatus: options.expiredDeltaTokenStatus ?? 410,
+  });
+  const failures: InjectedFailure[] = [];
+  const requestLog: GraphRequestRecord[] = [];
+  let graphRequests = 0;
+
+  function route(request: Request, url: URL): Response {
+    const path = url.pathname.replace(/\/+$/, '');
+    if (request.method !== 'GET') return graphError(405, 'Request_BadRequest', 'Method not allowed.');
+    if (path === '/v1.0/users') return routes.list(url);
+    if (path === '/v1.0/users/delta') return routes.delta(url);
+    const mailbox = /^\/v1\.0\/users\/([^/]+)\/mailboxSettings$/.exec(path);
+    if (mailbox !== null) return routes.mailboxSettings(decodeURIComponent(mailbox[1]!));
+    return graphError(404, 'Request_ResourceNotFound', `Resource not found for the segment '${path}'.`);
+  }
+
+  function graph(request: Request, url: URL): Response {
+    const failure = failures.shift();
+    if (failure !== undefined) {
+      const headers: Record<string, string> =
+        failure.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failure.retryAfterSeconds) };
+      return graphError(failure.status, failure.code, failure.message, headers);
+    }
+    const check = identity.checkBearer(request.headers.get('authorization'), url.origin);
+    if (!check.ok) return graphError(401, check.code, check.message);
+    return route(request, url);
+  }
+
+  return {
+    async handle(request) {
+      const url = new URL(request.url);
+      const identityResponse = await identity.handle(request, url);
+      if (identityResponse !== undefined) return identityResponse;
+      if (!url.pathname.startsWith('/v1.0/')) {
+        return graphError(404, 'UnknownRoute', `The simulator serves no ${url.pathname}.`);
+      }
+      graphRequests += 1;
+      const response = graph(request, url);
+      requestLog.push({
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        status: response.status,
+      });
+      if (requestLog.length > LOG_LIMIT) requestLog.shift();
+      return response;
+    },
+    addUser: (user) => tenant.addUser(user),
+    updateUser: (id, patch) => tenant.updateUser(id, patch),
+    softDelete: (id) => tenant.softDelete(id),
+    hardDelete: (id) => tenant.hardDelete(id),
+    restore: (id) => tenant.restore(id),
+    expireDeltaTokens: () => tenant.expireDeltaTokens(),
+    throttleNext(count, retryAfterSeconds) {
+      for (let i = 0; i < count; i += 1) {
+        failures.push({
+          status: 429,
+          code: 'TooManyRequests',
+          message: 'Too many requests. Please retry after the time given in Retry-After.',
+          retryAfterSeconds,
+        });
+      }
+    },
+    failNext(count, failure) {
+      for (let i = 0; i < count; i += 1) failures.push(failure);
+    },
+    revokeTokens: () => identity.revokeTokens(),
+    get tokensIssued() {
+      return identity.tokensIssued;
+    },
+    get graphRequests() {
+      return graphRequests;
+    },
+    get requestLog() {
+      return requestLog;
+    },
+    user: (id) => tenant.get(id),
+  };
+}
