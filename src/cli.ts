@@ -4,9 +4,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type App, openApp, readConfig } from './app.ts';
 import { EXIT_BAD_CONFIG, EXIT_RUN_FAILED, UsageError } from './cli/exit-codes.ts';
-import { conflictsCommand, exportCommand, usersCommand } from './cli/read-commands.ts';
-import { approveCommand, syncCommand } from './cli/sync-command.ts';
+import { conflictsCommand, exportCommand, userFilterOf, usersCommand } from './cli/read-commands.ts';
+import { approveCommand, checkConnectorOption, syncCommand } from './cli/sync-command.ts';
 import { ConfigError } from './config/index.ts';
+import type { IdsyncConfig } from './config/schema.ts';
 
 const out = process.stdout;
 
@@ -16,9 +17,17 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** Opens the app from --config, runs `body`, closes the app; returns the exit code. */
-async function withApp(configPath: string | undefined, body: (app: App) => Promise<number>): Promise<number> {
+/**
+ * Opens the app from --config, runs `body`, closes the app; returns the exit code. `precheck`
+ * refuses bad arguments before the database is opened (and migrated), so mistakes fail fast.
+ */
+async function withApp(
+  configPath: string | undefined,
+  body: (app: App) => Promise<number>,
+  precheck?: (config: IdsyncConfig) => void,
+): Promise<number> {
   const config = await readConfig(configPath);
+  precheck?.(config);
   const app = await openApp(config);
   try {
     return await body(app);
@@ -53,7 +62,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--dry-run', 'print the plan and write nothing')
     .option('--json', 'machine-readable output')
     .addOption(configOption())
-    .action(async (opts) => setExitCode(await withApp(opts.config, (app) => syncCommand(app, opts, out))));
+    .action(async (opts) =>
+      setExitCode(
+        await withApp(
+          opts.config,
+          (app) => syncCommand(app, opts, out),
+          (config) => checkConnectorOption(config, opts.connector),
+        ),
+      ),
+    );
 
   program
     .command('migrate')
@@ -94,12 +111,28 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   addFilterOptions(program.command('users').description('list user records'))
     .option('--json', 'machine-readable output')
     .addOption(configOption())
-    .action(async (opts) => setExitCode(await withApp(opts.config, (app) => usersCommand(app, opts, out))));
+    .action(async (opts) =>
+      setExitCode(
+        await withApp(
+          opts.config,
+          (app) => usersCommand(app, opts, out),
+          () => userFilterOf(opts),
+        ),
+      ),
+    );
 
   addFilterOptions(program.command('export').description('write Users.csv (one row per agent)'))
     .option('--out <file>', 'where to write; - for standard output', 'Users.csv')
     .addOption(configOption())
-    .action(async (opts) => setExitCode(await withApp(opts.config, (app) => exportCommand(app, opts, out))));
+    .action(async (opts) =>
+      setExitCode(
+        await withApp(
+          opts.config,
+          (app) => exportCommand(app, opts, out),
+          () => userFilterOf(opts),
+        ),
+      ),
+    );
 
   return program;
 }

@@ -1,5 +1,6 @@
 // `idsync sync` and `idsync approve`: one run of every (or one) connector, in config order.
 import type { App } from '../app.ts';
+import type { IdsyncConfig } from '../config/schema.ts';
 import { approveRun, getRun } from '../store/runs.ts';
 import { runSync, type SyncResult } from '../sync/runner.ts';
 import { EXIT_BLOCKED, EXIT_OK, EXIT_RUN_FAILED, UsageError } from './exit-codes.ts';
@@ -68,17 +69,24 @@ function toJson(outcomes: ConnectorOutcome[]) {
   }));
 }
 
+/** `--connector` must name an enabled connector of the config. */
+export function checkConnectorOption(config: IdsyncConfig, connector: string | undefined): void {
+  if (connector === undefined) return;
+  const ids = config.connectors.filter((c) => c.enabled).map((c) => c.id);
+  if (!ids.includes(connector)) {
+    throw new UsageError(
+      `--connector: no enabled connector "${connector}" in the config (have: ${ids.join(', ') || 'none'})`,
+    );
+  }
+}
+
 export async function syncCommand(
   app: App,
   options: SyncOptions,
   out: NodeJS.WritableStream,
 ): Promise<number> {
+  checkConnectorOption(app.config, options.connector);
   const ids = [...app.sync.connectors.keys()];
-  if (options.connector !== undefined && !app.sync.connectors.has(options.connector)) {
-    throw new UsageError(
-      `--connector: no enabled connector "${options.connector}" in the config (have: ${ids.join(', ') || 'none'})`,
-    );
-  }
   const selected = options.connector === undefined ? ids : [options.connector];
   const signal = new AbortController().signal;
   const outcomes: ConnectorOutcome[] = [];
