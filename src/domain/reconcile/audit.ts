@@ -3,7 +3,7 @@
 import type { Change } from '../changes.ts';
 import { formatIdentifier } from '../identifiers.ts';
 import type { GroupMembership, SourcedValue } from '../types.ts';
-import type { PlanState, WorkingIdentifier, WorkingUser } from './state.ts';
+import type { AuditedField, PlanState, WorkingIdentifier, WorkingUser } from './state.ts';
 
 export interface AuditState {
   displayName: string | null;
@@ -31,53 +31,70 @@ function describeGroups(groups: readonly GroupMembership[]): string[] {
   return groups.map((membership) => `${membership.group} (${membership.source})`).sort();
 }
 
-function auditState(
-  user: Pick<WorkingUser, 'tracking' | 'displayName' | 'timeZone' | 'primaryGroup' | 'groups'> & {
-    identifiers: ReadonlyArray<Pick<WorkingIdentifier, 'type' | 'value' | 'domain' | 'source'>>;
-  },
+type AuditSubject = Pick<WorkingUser, 'tracking' | 'displayName' | 'timeZone' | 'primaryGroup' | 'groups'> & {
+  identifiers: ReadonlyArray<Pick<WorkingIdentifier, 'type' | 'value' | 'domain' | 'source'>>;
+};
+
+function fieldValue(
+  user: AuditSubject,
   links: Iterable<string>,
   connectorId: string,
-): AuditState {
-  return {
-    displayName: sourced(user.displayName),
-    timeZone: sourced(user.timeZone),
-    primaryGroup: sourced(user.primaryGroup),
-    tracking: user.tracking,
-    groups: describeGroups(user.groups),
-    identifiers: user.identifiers.map(describeIdentifier).sort(),
-    links: [...links].map((externalId) => `${connectorId}:${externalId}`).sort(),
-  };
+  field: AuditedField,
+): unknown {
+  switch (field) {
+    case 'displayName':
+    case 'timeZone':
+    case 'primaryGroup':
+      return sourced(user[field]);
+    case 'tracking':
+      return user.tracking;
+    case 'groups':
+      return describeGroups(user.groups);
+    case 'identifiers':
+      return user.identifiers.map(describeIdentifier).sort();
+    case 'links':
+      return [...links].map((externalId) => `${connectorId}:${externalId}`).sort();
+  }
 }
 
-function changedFields(before: AuditState, after: AuditState): Array<keyof AuditState> {
-  return (Object.keys(after) as Array<keyof AuditState>).filter(
-    (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
-  );
+function sameValue(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
-function pick(state: AuditState, fields: Array<keyof AuditState>): Partial<AuditState> {
-  return Object.fromEntries(fields.map((field) => [field, state[field]]));
-}
+const ALL_FIELDS: readonly AuditedField[] = [
+  'displayName',
+  'timeZone',
+  'primaryGroup',
+  'tracking',
+  'groups',
+  'identifiers',
+  'links',
+];
 
+// Only the fields the plan marked dirty are rendered and compared: 100k touched users must not
+// each pay for stringifying every field.
 export function auditChanges(state: PlanState): Change[] {
   const audits: Change[] = [];
   for (const user of state.users.values()) {
-    if (!user.changed) continue;
-    const after = auditState(user, user.links, state.connectorId);
+    if (user.dirty.size === 0) continue;
     if (!user.stored) {
+      const after: Record<string, unknown> = {};
+      for (const field of ALL_FIELDS) after[field] = fieldValue(user, user.links, state.connectorId, field);
       audits.push({ op: 'audit', user: user.ref, action: SYNC_AUDIT_ACTION, before: null, after });
       continue;
     }
-    const before = auditState(user.stored, user.linksBefore, state.connectorId);
-    const fields = changedFields(before, after);
-    if (fields.length === 0) continue;
-    audits.push({
-      op: 'audit',
-      user: user.ref,
-      action: SYNC_AUDIT_ACTION,
-      before: pick(before, fields),
-      after: pick(after, fields),
-    });
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const field of user.dirty) {
+      const was = fieldValue(user.stored, user.linksBefore, state.connectorId, field);
+      const is = fieldValue(user, user.links, state.connectorId, field);
+      if (sameValue(was, is)) continue;
+      before[field] = was;
+      after[field] = is;
+    }
+    if (Object.keys(after).length === 0) continue;
+    audits.push({ op: 'audit', user: user.ref, action: SYNC_AUDIT_ACTION, before, after });
   }
   return audits;
 }

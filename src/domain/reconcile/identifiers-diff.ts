@@ -165,27 +165,35 @@ export function findDuplicateClaims(
   state: PlanState,
   records: ReadonlyArray<{ externalId: string; given: readonly NormalizedIdentifier[] }>,
 ): Array<Set<string>> {
-  const claims = new IdentifierOwnership();
+  // Exact keys (addresses, employee IDs) in one flat map; device logins, which overlap across
+  // domains, in an ownership index. Values: the claiming record indexes.
+  const exact = new Map<string, number[]>();
+  const deviceLogins = new IdentifierOwnership();
   records.forEach((record, index) => {
     for (const identifier of record.given) {
-      claims.add({
-        namespace: identifier.namespace,
-        key: identifier.key,
-        userId: index,
-        type: identifier.type,
-      });
+      if (identifier.namespace === 'device_login') {
+        deviceLogins.add({ namespace: identifier.namespace, key: identifier.key, userId: index });
+        continue;
+      }
+      const key = `${identifier.namespace}\u0000${identifier.key}`;
+      const claimants = exact.get(key);
+      if (!claimants) exact.set(key, [index]);
+      else if (claimants[claimants.length - 1] !== index) claimants.push(index);
     }
   });
   return records.map((record) => {
     const duplicates = new Set<string>();
     for (const identifier of record.given) {
-      const claimants = claims.ownersOf(identifier);
-      if (claimants.size < 2) continue;
+      const claimants =
+        identifier.namespace === 'device_login'
+          ? [...deviceLogins.ownersOf(identifier)]
+          : (exact.get(`${identifier.namespace}\u0000${identifier.key}`) ?? []);
+      if (claimants.length < 2) continue;
       duplicates.add(valueKey(identifier));
       state.conflicts.add(
         duplicateInSource({
           connectorId: state.connectorId,
-          externalIds: [...claimants].map((index) => records[index]?.externalId ?? ''),
+          externalIds: claimants.map((index) => records[index]?.externalId ?? ''),
           identifier,
         }),
       );

@@ -44,7 +44,42 @@ export interface WorkingUser {
   links: Set<string>;
   /** Links before the plan (for the audit). */
   linksBefore: string[];
-  changed: boolean;
+  /** The audited fields this plan changed (the audit compares only these). */
+  dirty: Set<AuditedField>;
+}
+
+export type AuditedField =
+  | 'displayName'
+  | 'timeZone'
+  | 'primaryGroup'
+  | 'tracking'
+  | 'groups'
+  | 'identifiers'
+  | 'links';
+
+function fieldsChangedBy(change: Change): AuditedField[] {
+  switch (change.op) {
+    case 'addIdentifier':
+    case 'removeIdentifier':
+      return ['identifiers'];
+    case 'addMembership':
+    case 'removeMembership':
+      return ['groups'];
+    case 'setTracking':
+      return ['tracking'];
+    case 'linkSource':
+    case 'unlinkSource':
+      return ['links'];
+    case 'setAttributes': {
+      const fields: AuditedField[] = [];
+      if (change.displayName) fields.push('displayName');
+      if (change.timeZone) fields.push('timeZone');
+      if (change.primaryGroup) fields.push('primaryGroup');
+      return fields;
+    }
+    default:
+      return [];
+  }
 }
 
 /** Where a change goes; the buckets are concatenated in this order (see `orderedChanges`). */
@@ -62,14 +97,24 @@ export class PlannedOwnership {
   }
 
   entriesFor(id: NormalizedIdentifier): OwnedKey[] {
-    const stored = this.#stored
-      .entriesFor(id)
-      .filter((entry) => entry.identifierId === undefined || !this.#hiddenIds.has(entry.identifierId));
-    return [...stored, ...this.#added.entriesFor(id)];
+    // entriesFor returns a fresh array, so it is filtered in place.
+    const entries = this.#stored.entriesFor(id);
+    if (this.#hiddenIds.size > 0) {
+      const hidden = this.#hiddenIds;
+      let kept = 0;
+      for (const entry of entries) {
+        if (entry.identifierId === undefined || !hidden.has(entry.identifierId)) entries[kept++] = entry;
+      }
+      entries.length = kept;
+    }
+    if (this.#added.size > 0) for (const entry of this.#added.entriesFor(id)) entries.push(entry);
+    return entries;
   }
 
   ownersOf(id: NormalizedIdentifier): Set<number> {
-    return new Set(this.entriesFor(id).map((entry) => entry.userId));
+    const owners = new Set<number>();
+    for (const entry of this.entriesFor(id)) owners.add(entry.userId);
+    return owners;
   }
 
   add(entry: OwnedKey): void {
@@ -161,7 +206,7 @@ export function createPlanState(snapshot: SyncSnapshot, ownershipForAdds: Identi
 
 export function emit(state: PlanState, stage: ChangeStage, change: Change, user?: WorkingUser): void {
   state.changes[stage].push(change);
-  if (user) user.changed = true;
+  if (user) for (const field of fieldsChangedBy(change)) user.dirty.add(field);
 }
 
 export function refOfOwner(state: PlanState, ownerId: number): UserRef {
@@ -183,11 +228,12 @@ export function touchUser(state: PlanState, userId: number): WorkingUser | undef
     displayName: { ...stored.displayName },
     timeZone: { ...stored.timeZone },
     primaryGroup: { ...stored.primaryGroup },
-    groups: stored.groups.map((membership) => ({ ...membership })),
-    identifiers: stored.identifiers.map((identifier) => ({ ...identifier })),
+    // Elements are never mutated, only the arrays (filtered, pushed): sharing them is safe.
+    groups: [...stored.groups],
+    identifiers: [...stored.identifiers],
     links: new Set(links),
     linksBefore: [...links],
-    changed: false,
+    dirty: new Set(),
   };
   state.users.set(userId, user);
   return user;
@@ -209,7 +255,7 @@ export function createWorkingUser(state: PlanState): WorkingUser {
     identifiers: [],
     links: new Set(),
     linksBefore: [],
-    changed: true,
+    dirty: new Set(),
   };
   state.users.set(ref, user);
   emit(state, 'create', { op: 'createUser', ref, tracking: 'tracked' });
