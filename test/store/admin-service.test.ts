@@ -195,6 +195,23 @@ describe.each(DATABASE_KINDS)('AdminService on %s', (kind) => {
       ]);
     });
 
+    it('edits an identifier to a different case of the same value, keeping one claim', async () => {
+      const address = freshEmail();
+      const target = await addUser(null, [{ type: 'email', value: address }]);
+      const edited = value(
+        await service.editIdentifier(target.id, target.identifiers[0]!.id, {
+          type: 'email',
+          value: address.toUpperCase(),
+        }),
+      );
+      expect(edited.identifiers.map((i) => i.value)).toEqual([address.toUpperCase()]);
+      const claims = await rows(
+        database.db,
+        sql`select user_id from identifier_keys where key = ${address.toLowerCase()}`,
+      );
+      expect(claims).toEqual([{ user_id: target.id }]);
+    });
+
     it('refuses an identifier owned by another user, naming that user by its representative identifier', async () => {
       const address = freshEmail();
       const owner = await addUser(null, [{ type: 'upn', value: address }]);
@@ -448,6 +465,24 @@ describe.each(DATABASE_KINDS)('AdminService on %s', (kind) => {
         await rows(database.db, sql`select 1 from do_not_track where key = ${address.toLowerCase()}`),
       ).toEqual([]);
       expect((await auditActions(secondary.id)).map((a) => a.action)).toEqual(['add_user', 'merge_users']);
+    });
+
+    it('optionally merges every agent of the merged records into one', async () => {
+      const primary = await addUser(null);
+      const secondary = await addUser(null);
+      const older = await seedAgent(secondary.id, fresh('old'), new Date(RECENT.getTime() - 5 * DAY));
+      await seedAgent(primary.id, fresh('new'), RECENT);
+      const merged = value(
+        await service.mergeUsers({
+          primaryUserId: primary.id,
+          userIds: [primary.id, secondary.id],
+          mergeAgents: true,
+          confirm: true,
+        }),
+      );
+      expect(merged.agents.map((a) => a.id)).toEqual([older]);
+      expect(merged.agents[0]!.lastLog?.toISOString()).toBe(RECENT.toISOString());
+      expect(await activityRows(older)).toBe(2);
     });
 
     it('refuses more than ten users and an unconfirmed merge, changing nothing', async () => {
