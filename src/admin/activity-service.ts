@@ -3,15 +3,17 @@
 // record the conflicts they raised (agent-association conflicts carry no connector).
 import type { ActivityCounts, ActivityReport } from '../domain/activity/index.ts';
 import { planActivity } from '../domain/activity/index.ts';
-import type { ConflictReport } from '../domain/changes.ts';
+import type { Change, ConflictReport } from '../domain/changes.ts';
 import { conflictFingerprint } from '../domain/reconcile/conflicts.ts';
 import { type ApplyResult, applyChanges } from '../store/apply.ts';
 import {
+  closeConflicts,
+  openConflictsOf,
   type StoredConflictReport,
   type UpsertConflictsResult,
   upsertConflicts,
 } from '../store/conflicts.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, Tx } from '../store/database.ts';
 import { pgErrorOf } from '../store/errors.ts';
 import { loadActivityContext } from './activity-context.ts';
 
@@ -55,12 +57,38 @@ async function recordActivityOnce(
     const applied = await applyChanges(tx, plan.changes, { actor: { kind: 'agent' }, now });
     const stored = plan.conflicts.map((report) => storedConflict(report, applied));
     const conflicts = await upsertConflicts(tx, stored, { connectorId: null, now });
+    await closeSettledAmbiguities(tx, plan.changes, now);
     return {
       counts: plan.counts,
       rejected: plan.rejected,
       conflicts,
     };
   });
+}
+
+/**
+ * A login held back as ambiguous that now got its agent (an admin removed the identifier that made
+ * it ambiguous, say) has lost its cause: its open conflict closes itself.
+ */
+async function closeSettledAmbiguities(tx: Tx, changes: readonly Change[], now: Date): Promise<void> {
+  const created = changes.filter((change) => change.op === 'createAgent');
+  if (created.length === 0) return;
+  const open = await openConflictsOf(tx, null);
+  if (open.size === 0) return;
+  const ids: number[] = [];
+  for (const agent of created) {
+    const fingerprint = conflictFingerprint({
+      kind: 'ambiguous_match',
+      identifier: { type: 'device_login', value: agent.username, domain: agent.logonDomain },
+      userIds: [],
+      connectors: [],
+      externalIds: [],
+      message: '',
+    });
+    const conflict = open.get(fingerprint);
+    if (conflict) ids.push(conflict.id);
+  }
+  await closeConflicts(tx, ids, { by: 'agent', action: 'associated' }, 'resolved', now);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { recordActivity } from '../../src/admin/activity-service.ts';
+import { AdminService } from '../../src/admin/service.ts';
 import type { ActivityReport } from '../../src/domain/activity/index.ts';
 import type { Change } from '../../src/domain/changes.ts';
 import { normalizeIdentifier } from '../../src/domain/identifiers.ts';
@@ -182,6 +183,20 @@ describe.each(DATABASE_KINDS)('recordActivity on %s', (kind) => {
       lastSeen: later.toISOString(),
     });
     expect(await countRows(db, 'agents')).toBe(0);
+  });
+
+  it('closes the ambiguous_match conflict itself once the login matches a single user and gets its agent', async () => {
+    const { db } = database();
+    const a = await addUser(db, { identifiers: [{ type: 'email', value: 'rio@acme.com' }] });
+    const b = await addUser(db, { identifiers: [{ type: 'email', value: 'rio@other.org' }] });
+    await recordActivity(db, [report('rio', 'ACME')], NOW);
+    const removed = await new AdminService(db, () => NOW).removeIdentifier(b.id, b.identifiers[0]!.id);
+    expect(removed.ok).toBe(true);
+    const result = await recordActivity(db, [report('rio', 'ACME')], NOW);
+    expect(result.counts.associated).toBe(1);
+    expect((await loadUser(db, a.id))?.agents.map((agent) => agent.username)).toEqual(['rio']);
+    const [conflict] = await listConflicts(db);
+    expect(conflict).toMatchObject({ status: 'resolved', resolution: { by: 'agent', action: 'associated' } });
   });
 
   it("does not track a login matching an untracked user's identifier", async () => {
