@@ -1,8 +1,10 @@
 // The registry: connector kind -> its definition. A new connector touches its own folder and
 // one line here; connectors/registry.test.ts checks this map against the folders on disk.
+import { bamboohrConnector } from './bamboohr/index.ts';
 import { csvConnector } from './csv/index.ts';
 import type { ConnectorKind } from './types.ts';
 
 export const connectorKinds: Record<string, ConnectorKind> = {
+  bamboohr: bamboohrConnector,
   csv: csvConnector,
 };
