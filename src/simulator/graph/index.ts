@@ -84,6 +84,8 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
     if (path === '/v1.0/users/delta') return routes.delta(url);
     const mailbox = /^\/v1\.0\/users\/([^/]+)\/mailboxSettings$/.exec(path);
     if (mailbox !== null) return routes.mailboxSettings(decodeURIComponent(mailbox[1]!));
+    const single = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+    if (single !== null) return routes.getUser(url, decodeURIComponent(single[1]!));
     return graphError(404, 'Request_ResourceNotFound', `Resource not found for the segment '${path}'.`);
   }
 

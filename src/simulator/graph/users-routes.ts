@@ -156,7 +156,13 @@ export function createUsersRoutes(tenant: GraphTenant, options: UsersRouteOption
     return json(200, { timeZone: settings.timeZone ?? 'UTC', language: { locale: 'en-US' } });
   }
 
-  return { list, delta, mailboxSettings };
+  function getUser(url: URL, id: string): Response {
+    const user = tenant.get(id);
+    if (user === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    return json(200, project(user, selectOf(url)));
+  }
+
+  return { list, delta, mailboxSettings, getUser };
 }
 
 function project(user: GraphUserObject, select: string[] | null): GraphUserObject {
