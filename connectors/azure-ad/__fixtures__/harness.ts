@@ -51,7 +51,9 @@ export function startTenant(
   return current;
 }
 
-export function connectorConfig(overrides: Partial<AzureAdConfig & CommonConnectorConfig> = {}): AzureAdFullConfig {
+export function connectorConfig(
+  overrides: Partial<AzureAdConfig & CommonConnectorConfig> = {},
+): AzureAdFullConfig {
   const own = azureAdConfigSchema.parse({
     tenant_id: TENANT_ID,
     client_id: CLIENT_ID,
