@@ -141,11 +141,7 @@ export function createSimulatedIdentity(options: IdentityOptions): SimulatedIden
       }
       const issued = tokens.get(match[1]!);
       if (issued === undefined) {
-        return {
-          ok: false,
-          code: 'InvalidAuthenticationToken',
-          message: 'Access token validation failure. Invalid audience.',
-        };
+        return { ok: false, code: 'InvalidAuthenticationToken', message: 'Access token validation failure.' };
       }
       if (issued.expiresAt <= now()) {
         return {

@@ -30,6 +30,8 @@ export interface InjectedFailure {
   message: string;
   /** Seconds, sent as `Retry-After`. */
   retryAfterSeconds?: number;
+  /** Only requests whose path and query match fail (the others pass and keep the failure waiting). */
+  pathPattern?: RegExp;
 }
 
 export interface GraphRequestRecord {
@@ -90,7 +92,10 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
   }
 
   function graph(request: Request, url: URL): Response {
-    const failure = failures.shift();
+    const index = failures.findIndex(
+      (item) => item.pathPattern?.test(`${url.pathname}${url.search}`) ?? true,
+    );
+    const failure = index === -1 ? undefined : failures.splice(index, 1)[0];
     if (failure !== undefined) {
       const headers: Record<string, string> =
         failure.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failure.retryAfterSeconds) };

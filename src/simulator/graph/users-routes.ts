@@ -158,7 +158,12 @@ export function createUsersRoutes(tenant: GraphTenant, options: UsersRouteOption
 
   function getUser(url: URL, id: string): Response {
     const user = tenant.get(id);
-    if (user === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (user === undefined)
+      return graphError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     return json(200, project(user, selectOf(url)));
   }
 
