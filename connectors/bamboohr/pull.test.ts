@@ -46,7 +46,13 @@ describe('bamboohr full pull', () => {
     const { simulator, connector } = setUp();
     const seen: Request[] = [];
     const handle = simulator.handle;
-    mounted.use({ ...simulator, handle: (request) => (seen.push(request.clone()), handle(request)) });
+    mounted.use({
+      ...simulator,
+      handle(request) {
+        seen.push(request.clone());
+        return handle(request);
+      },
+    });
     await drain(connector);
     const request = seen[0]!;
     expect(new URL(request.url).pathname).toBe(`/api/gateway.php/${COMPANY}/v1/reports/custom`);
