@@ -145,4 +145,19 @@ describe('duplicate_in_source', () => {
     expect(added(plan.changes)).toEqual(['new:1:employee_id:E-OLD', '1:employee_id:E-NEW']);
     expect(plan.counts).toMatchObject({ created: 1, updated: 1, linked: 0 });
   });
+
+  it('lets a record keep a disputed value it already holds, while the newcomer does not get it', () => {
+    const snapshot = buildSnapshot({
+      users: [{ id: 1, identifiers: [{ type: 'email', value: 'x@acme.com', source: ENTRA }] }],
+      links: [{ externalId: 'a', userId: 1 }],
+    });
+    const records = [
+      sourceRecord('a', { emails: ['x@acme.com'], displayName: 'Changed' }),
+      sourceRecord('b', { emails: ['x@acme.com'] }),
+    ];
+    const plan = planReconciliation(planInput(snapshot, records));
+    expect(removed(plan.changes)).toEqual([]);
+    expect(added(plan.changes)).toEqual([]);
+    expect(plan.conflicts.map((c) => [c.kind, c.externalIds])).toEqual([['duplicate_in_source', ['a', 'b']]]);
+  });
 });

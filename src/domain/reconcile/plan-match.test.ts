@@ -214,3 +214,16 @@ describe('invalid records', () => {
     ]);
   });
 });
+
+describe('dangling links', () => {
+  it('drops a link whose user no longer exists and plans the record as unlinked', () => {
+    const snapshot = buildSnapshot({ links: [{ externalId: 'ext-1', userId: 99 }] });
+    const plan = planReconciliation(planInput(snapshot, [sourceRecord('ext-1', { emails: ['z@acme.com'] })]));
+    expect(plan.changes.slice(0, 3)).toEqual([
+      { op: 'unlinkSource', connectorId: 'entra', externalId: 'ext-1' },
+      { op: 'createUser', ref: 'new:1', tracking: 'tracked' },
+      { op: 'linkSource', connectorId: 'entra', externalId: 'ext-1', user: 'new:1' },
+    ]);
+    expect(plan.removals.links).toBe(0);
+  });
+});
