@@ -3,7 +3,12 @@
 // entries and this connector's open conflicts. No query per record.
 import { sql } from 'drizzle-orm';
 import { IdentifierOwnership } from '../domain/ownership.ts';
-import type { SnapshotIdentifier, SnapshotLink, SnapshotUser, SyncSnapshot } from '../domain/reconcile/snapshot.ts';
+import type {
+  SnapshotIdentifier,
+  SnapshotLink,
+  SnapshotUser,
+  SyncSnapshot,
+} from '../domain/reconcile/snapshot.ts';
 import type {
   AttributeSource,
   IdentifierNamespace,
@@ -95,7 +100,12 @@ export async function loadSyncSnapshot(
     users.get(row.user_id)?.groups.push({ group: row.name, source: row.source as AttributeSource });
   }
 
-  const linkRows = await query<{ external_id: string; user_id: number; content_hash: string | null; state: string }>(
+  const linkRows = await query<{
+    external_id: string;
+    user_id: number;
+    content_hash: string | null;
+    state: string;
+  }>(
     executor,
     sql`select external_id, user_id, content_hash, state from source_links where connector_id = ${connectorId}`,
   );
