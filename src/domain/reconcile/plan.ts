@@ -180,7 +180,10 @@ export function planReconciliation(input: PlanInput): ReconciliationPlan {
     );
   }
   const records = lastOccurrences(input.records);
-  const removed = removedExternalIds(state, records, input.removals, input.outcome);
+  const quarantinedIds = input.invalid.flatMap((invalid) =>
+    invalid.externalId === null ? [] : [invalid.externalId],
+  );
+  const removed = removedExternalIds(state, records, input.removals, input.outcome, quarantinedIds);
   const staged = stage(state, records, counts);
   const duplicates = findDuplicateClaims(
     state,

@@ -93,6 +93,17 @@ describe('removals and absences', () => {
     expect(opsOf(plan.changes)).toEqual(['unlinkSource', 'removeIdentifier', 'removeMembership']);
   });
 
+  it('does not treat a record quarantined as invalid_record as absent from a complete full run', () => {
+    const plan = planReconciliation(
+      planInput(linked(), [], {
+        invalid: [{ externalId: 'ext-1', reason: 'line 7: 3 fields, header has 5' }],
+        outcome: { mode: 'full', complete: true },
+      }),
+    );
+    expect(opsOf(plan.changes)).toEqual([]);
+    expect(plan.conflicts.map((c) => c.kind)).toEqual(['invalid_record']);
+  });
+
   it('ignores absences in an incremental run', () => {
     const plan = planReconciliation(
       planInput(linked(), [], { outcome: { mode: 'incremental', complete: true } }),

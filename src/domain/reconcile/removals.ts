@@ -16,13 +16,15 @@ export const PARTIAL_SNAPSHOT_NOTE = 'partial snapshot: absences ignored';
 
 /**
  * The linked externalIds this run removes. A record present in this run wins over a reported
- * removal of the same id (it is evidence the person still exists).
+ * removal of the same id (it is evidence the person still exists), and so does a record the
+ * connector quarantined: a malformed row is still a person, not an absence.
  */
 export function removedExternalIds(
   state: PlanState,
   records: readonly SourceRecord[],
   removals: readonly string[],
   outcome: RunOutcome,
+  quarantinedIds: readonly string[] = [],
 ): Set<string> {
   const removed = new Set<string>();
   if (outcome.mode === 'full' && !outcome.complete) {
@@ -31,7 +33,7 @@ export function removedExternalIds(
       state.notes.push(`partial snapshot: ${removals.length} reported removals ignored`);
     return removed;
   }
-  const present = new Set(records.map((record) => record.externalId));
+  const present = new Set([...records.map((record) => record.externalId), ...quarantinedIds]);
   for (const externalId of removals) {
     if (state.snapshot.links.has(externalId) && !present.has(externalId)) removed.add(externalId);
   }
