@@ -29,6 +29,8 @@ export interface SimulatedIdentity {
   /** Is this Authorization header a live token for this Graph origin? */
   checkBearer(header: string | null, graphOrigin: string): TokenCheck;
   readonly tokensIssued: number;
+  /** How the last token request authenticated the app. */
+  readonly lastClientAuth: 'secret' | 'assertion' | null;
   /** Every token issued so far stops working (as after a secret rotation or a clock jump). */
   revokeTokens(): void;
 }
@@ -39,6 +41,7 @@ export function createSimulatedIdentity(options: IdentityOptions): SimulatedIden
   const tenant = options.tenantId.toLowerCase();
   const tokens = new Map<string, IssuedToken>();
   let tokensIssued = 0;
+  let lastClientAuth: 'secret' | 'assertion' | null = null;
 
   function tenantOf(url: URL): string | undefined {
     return url.pathname.split('/')[1]?.toLowerCase();
@@ -107,6 +110,7 @@ export function createSimulatedIdentity(options: IdentityOptions): SimulatedIden
       return oauthError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid.`);
     }
     tokensIssued += 1;
+    lastClientAuth = secretOk ? 'secret' : 'assertion';
     const accessToken = `sim.${tokensIssued}.${randomUUID()}`;
     tokens.set(accessToken, { audience: new URL(audience).origin, expiresAt: now() + lifetime * 1000 });
     return json(200, {
@@ -120,6 +124,9 @@ export function createSimulatedIdentity(options: IdentityOptions): SimulatedIden
   return {
     get tokensIssued() {
       return tokensIssued;
+    },
+    get lastClientAuth() {
+      return lastClientAuth;
     },
     revokeTokens() {
       tokens.clear();

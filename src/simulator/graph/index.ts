@@ -58,6 +58,8 @@ export interface GraphSimulator {
   /** Every issued access token stops working. */
   revokeTokens(): void;
   readonly tokensIssued: number;
+  /** How the last token request authenticated the app (a secret, or a signed client assertion). */
+  readonly lastClientAuth: 'secret' | 'assertion' | null;
   /** Graph requests served (not token or discovery requests). */
   readonly graphRequests: number;
   /** The last 1000 Graph requests. */
@@ -146,6 +148,9 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
     revokeTokens: () => identity.revokeTokens(),
     get tokensIssued() {
       return identity.tokensIssued;
+    },
+    get lastClientAuth() {
+      return identity.lastClientAuth;
     },
     get graphRequests() {
       return graphRequests;
