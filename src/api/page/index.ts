@@ -1,0 +1,74 @@
+// The status and conflict-review page at `/`: an HTML shell and two static assets, served without
+// the bearer token because none of them carries tenant data (the script asks the admin for the
+// token and sends it on its API calls). No CDN, no build step: the assets are plain files read
+// once at start.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { renderShell } from './shell.ts';
+
+export interface PageAsset {
+  path: string;
+  contentType: string;
+  body: string;
+}
+
+/** The asset folder: beside this module in the source tree; under `dist/` the build copies no
+ * non-TS files, so fall back to the source folder of the package (the Dockerfile ships it). */
+function assetDirectory(): string {
+  const candidates = [
+    new URL('./assets/', import.meta.url),
+    new URL('../../../../src/api/page/assets/', import.meta.url),
+  ];
+  for (const candidate of candidates) {
+    const path = fileURLToPath(candidate);
+    if (existsSync(`${path}app.js`)) return path;
+  }
+  throw new Error(
+    `the status page assets are missing (looked in ${candidates.map((c) => fileURLToPath(c)).join(', ')})`,
+  );
+}
+
+export function loadPageAssets(directory: string = assetDirectory()): PageAsset[] {
+  return [
+    {
+      path: '/assets/app.js',
+      contentType: 'text/javascript; charset=utf-8',
+      body: readFileSync(`${directory}app.js`, 'utf8'),
+    },
+    {
+      path: '/assets/app.css',
+      contentType: 'text/css; charset=utf-8',
+      body: readFileSync(`${directory}app.css`, 'utf8'),
+    },
+  ];
+}
+
+// The page runs only its own script and style, and talks only to its own origin.
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Routes for `/` and `/assets/*`; mount them on the API app before its auth middleware. */
+export function createPageRoutes(assets: PageAsset[] = loadPageAssets()): Hono {
+  const page = new Hono();
+  const shell = renderShell();
+  page.get('/', (c) => {
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    c.header('Cache-Control', 'no-cache');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.html(shell);
+  });
+  for (const asset of assets) {
+    page.get(asset.path, (c) => {
+      c.header('Content-Type', asset.contentType);
+      c.header('Cache-Control', 'no-cache');
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.body(asset.body);
+    });
+  }
+  return page;
+}
+
+/** The paths the page serves, for the API's auth middleware to let through. */
+export const PAGE_PATHS: readonly string[] = ['/', '/assets/app.js', '/assets/app.css'];
