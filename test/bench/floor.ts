@@ -83,7 +83,8 @@ function identifierFields(
   const slash = value.indexOf('\\');
   const domain = slash < 0 ? '*' : value.slice(0, slash);
   const username = value.slice(slash + 1);
-  return [username, domain, 'device_login', `${domain}\\${username}`.toLowerCase()];
+  // The store's ownership key of a device login is `username\domain` (deviceLoginKey).
+  return [username, domain, 'device_login', `${username}\\${domain}`.toLowerCase()];
 }
 
 /** Parses both files and renders the rows to write: the parse half of the floor. */
