@@ -63,6 +63,8 @@ async function* pullFull(
       await transport.get(`/users/delta?$select=${SELECT}&$deltatoken=latest`, signal),
     );
     cursor = latest['@odata.deltaLink'] ?? null;
+    if (cursor === null)
+      warnings.add('Graph gave no delta link for $deltatoken=latest: the next run reads fully again');
   }
   const filter = config.filter === undefined ? '' : `&$filter=${encodeURIComponent(config.filter)}`;
   let users = 0;

@@ -19,7 +19,12 @@ const httpsOrigin = z
   .string()
   .trim()
   .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'expected an https:// URL')
-  .transform((value) => value.replace(/\/+$/, ''));
+  // The Graph client takes the first path segment for the API version: no base path is possible.
+  .refine(
+    (value) => !URL.canParse(value) || ['', '/'].includes(new URL(value).pathname),
+    'expected scheme, host and port only (no path)',
+  )
+  .transform((value) => new URL(value).origin);
 
 export const azureAdConfigSchema = z
   .object({

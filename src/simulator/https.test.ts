@@ -25,7 +25,7 @@ describe('loopback HTTPS server', () => {
       ...tenant,
       users: generateGraphUsers(1500, 8, { guestShare: 0 }),
     });
-    server = await startLoopbackHttpsServer([(req) => simulator.handle(req)]);
+    server = await startLoopbackHttpsServer([simulator.handler]);
   });
   afterAll(async () => {
     await server?.close();

@@ -42,7 +42,10 @@ export interface GraphRequestRecord {
 }
 
 export interface GraphSimulator {
+  /** Answers every request (404 with a Graph error body for routes it does not serve). */
   handle(request: Request): Promise<Response>;
+  /** Answers the tenant's own routes only, `undefined` otherwise: to share one server with other simulators. */
+  handler: (request: Request) => Promise<Response | undefined>;
   addUser(user: GraphUserObject): void;
   /** Changes (or, with `undefined`, removes) the given properties. */
   updateUser(id: string, patch: Record<string, unknown>): void;
@@ -108,24 +111,31 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
     return route(request, url);
   }
 
+  async function respond(request: Request): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    const identityResponse = await identity.handle(request, url);
+    if (identityResponse !== undefined) return identityResponse;
+    if (!url.pathname.startsWith('/v1.0/')) return undefined;
+    graphRequests += 1;
+    const response = graph(request, url);
+    requestLog.push({
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      status: response.status,
+    });
+    if (requestLog.length > LOG_LIMIT) requestLog.shift();
+    return response;
+  }
+
   return {
     async handle(request) {
       const url = new URL(request.url);
-      const identityResponse = await identity.handle(request, url);
-      if (identityResponse !== undefined) return identityResponse;
-      if (!url.pathname.startsWith('/v1.0/')) {
-        return graphError(404, 'UnknownRoute', `The simulator serves no ${url.pathname}.`);
-      }
-      graphRequests += 1;
-      const response = graph(request, url);
-      requestLog.push({
-        method: request.method,
-        path: `${url.pathname}${url.search}`,
-        status: response.status,
-      });
-      if (requestLog.length > LOG_LIMIT) requestLog.shift();
-      return response;
+      return (
+        (await respond(request)) ??
+        graphError(404, 'UnknownRoute', `The simulator serves no ${url.pathname}.`)
+      );
     },
+    handler: respond,
     addUser: (user) => tenant.addUser(user),
     updateUser: (id, patch) => tenant.updateUser(id, patch),
     softDelete: (id) => tenant.softDelete(id),

@@ -61,6 +61,13 @@ describe('simulated Graph tenant', () => {
     expect(body.issuer).toBe(`https://login.sim.test/${tenantId}/v2.0`);
   });
 
+  it('leaves routes it does not own to other handlers (handler), and answers them 404 through handle', async () => {
+    const sim = simulator([]);
+    const foreign = new Request('https://api.bamboohr.sim/api/gateway.php/acme/v1/employees/directory');
+    expect(await sim.handler(foreign)).toBeUndefined();
+    expect((await sim.handle(foreign)).status).toBe(404);
+  });
+
   it('refuses a wrong client secret with the identity platform error AADSTS7000215', async () => {
     const sim = simulator([]);
     const response = await sim.handle(
