@@ -56,6 +56,17 @@ describe('azure-ad throttling', () => {
     expect(result.records).toHaveLength(5);
   });
 
+  it('stops waiting out a Retry-After as soon as the run is aborted', async () => {
+    const tenant = startTenant(generateGraphUsers(5, 1));
+    tenant.throttleNext(1, 30);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('shutting down')), 100);
+    const started = performance.now();
+    const error = await failureOf(drain(connector(), { signal: controller.signal }));
+    expect(error.message).toBe('shutting down');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(retryAfterSeconds('3', now)).toBe(3);

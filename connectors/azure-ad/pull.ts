@@ -14,6 +14,9 @@ import { type MappingRules, mapGraphUser } from './mapping.ts';
 import { graphPageSchema, mailboxSettingsSchema, SELECTED_USER_FIELDS } from './schema.ts';
 import { ianaTimeZoneOf } from './time-zones.ts';
 
+/** Each distinct warning once per run. */
+type Warnings = Set<string>;
+
 export interface PullContext {
   config: AzureAdFullConfig;
   transport: GraphTransport;
@@ -31,7 +34,7 @@ export async function* pullAzureAd(
   context: PullContext,
   { mode, cursor, signal }: PullOptions,
 ): AsyncGenerator<SourcePage, PullOutcome, void> {
-  const warnings = new Warnings();
+  const warnings: Warnings = new Set();
   let fallbackReason: string | undefined;
   if (mode === 'incremental' && cursor !== null) {
     if (context.config.filter !== undefined) {
@@ -76,7 +79,7 @@ async function* pullFull(
     yield out;
   }
   context.log.info({ connector: config.id, users }, 'graph users read');
-  return { mode: 'full', cursor, complete: true, warnings: warnings.list() };
+  return { mode: 'full', cursor, complete: true, warnings: [...warnings] };
 }
 
 async function* pullDelta(
@@ -107,7 +110,7 @@ async function* pullDelta(
   }
   if (next === null) throw new Error('the Graph delta round ended without an @odata.deltaLink');
   context.log.info({ connector: config.id, changes }, 'graph delta read');
-  return { mode: 'incremental', cursor: next, complete: true, warnings: warnings.list() };
+  return { mode: 'incremental', cursor: next, complete: true, warnings: [...warnings] };
 }
 
 function addMapped(page: SourcePage, raw: unknown, context: PullContext): void {
@@ -192,15 +195,4 @@ function isExpiredDelta(error: unknown): error is UpstreamError {
 
 function emptyPage(): SourcePage {
   return { records: [], invalid: [], removals: [] };
-}
-
-/** Each distinct warning once per run. */
-class Warnings {
-  readonly #seen = new Set<string>();
-  add(warning: string): void {
-    this.#seen.add(warning);
-  }
-  list(): string[] {
-    return [...this.#seen];
-  }
 }
