@@ -22,6 +22,8 @@ export interface GraphSimulatorOptions {
   expiredDeltaTokenStatus?: 400 | 410;
   /** Clock in ms for token expiry. Default Date.now. */
   now?: () => number;
+  /** Standing throttling (demo, benchmark): every `everyNth` Graph request gets 429 with Retry-After. */
+  throttle?: { everyNth: number; retryAfterSeconds: number };
 }
 
 export interface InjectedFailure {
@@ -105,6 +107,17 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
       const headers: Record<string, string> =
         failure.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failure.retryAfterSeconds) };
       return graphError(failure.status, failure.code, failure.message, headers);
+    }
+    const throttle = options.throttle;
+    if (throttle !== undefined && graphRequests % throttle.everyNth === 0) {
+      return graphError(
+        429,
+        'TooManyRequests',
+        'Too many requests. Please retry after the time given in Retry-After.',
+        {
+          'Retry-After': String(throttle.retryAfterSeconds),
+        },
+      );
     }
     const check = identity.checkBearer(request.headers.get('authorization'), url.origin);
     if (!check.ok) return graphError(401, check.code, check.message);

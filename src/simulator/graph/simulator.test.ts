@@ -173,6 +173,20 @@ describe('simulated Graph tenant', () => {
     expect((await get(sim, '/v1.0/users', bearer)).status).toBe(200);
   });
 
+  it('throttles every Nth Graph request when configured with standing throttling', async () => {
+    const sim = createGraphSimulator({
+      tenantId,
+      clientId: 'app-1',
+      clientSecret: 's3cret',
+      users: [user('a')],
+      throttle: { everyNth: 3, retryAfterSeconds: 2 },
+    });
+    const bearer = await token(sim);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await get(sim, '/v1.0/users', bearer)).status);
+    expect(statuses).toEqual([200, 200, 429, 200, 200, 429]);
+  });
+
   it('pages 100,000 users quickly (no per-page scan of the whole tenant)', async () => {
     const users = Array.from({ length: 100_000 }, (_, i) => user(`u${i}`));
     const sim = simulator(users);
