@@ -1,0 +1,133 @@
+// User records: list (filtered), export, read, add, edit, delete.
+import { createRoute, z } from '@hono/zod-openapi';
+import { exportUsersCsv } from '../../admin/export-service.ts';
+import { AdminService } from '../../admin/service.ts';
+import { filterUsers, parseUserFilter } from '../../domain/filters.ts';
+import { loadSettings, loadUsers } from '../../store/users.ts';
+import type { ApiApp, ApiDeps } from '../deps.ts';
+import { unwrap } from '../errors.ts';
+import { errorResponses, json, jsonBody, UserIdParams } from '../schemas/common.ts';
+import {
+  DeletedSchema,
+  NewUserSchema,
+  UserFilterQuery,
+  UserListQuery,
+  UserPatchSchema,
+  UserSchema,
+} from '../schemas/users.ts';
+import { userView, userViews } from '../views.ts';
+
+const tags = ['users'];
+
+const listUsers = createRoute({
+  method: 'get',
+  path: '/api/v1/users',
+  tags,
+  summary: 'User records, filtered (filters combine with AND)',
+  request: { query: UserListQuery },
+  responses: {
+    200: json(z.object({ users: z.array(UserSchema), total: z.number().int() }), 'the users'),
+    ...errorResponses(400),
+  },
+});
+
+const exportCsv = createRoute({
+  method: 'get',
+  path: '/api/v1/users/export.csv',
+  tags,
+  summary: 'Users.csv of the filtered view (no filter: every user)',
+  request: { query: UserFilterQuery },
+  responses: {
+    200: { description: 'Users.csv', content: { 'text/csv': { schema: z.string() } } },
+    ...errorResponses(400),
+  },
+});
+
+const getUser = createRoute({
+  method: 'get',
+  path: '/api/v1/users/{id}',
+  tags,
+  summary: 'One user record',
+  request: { params: UserIdParams },
+  responses: { 200: json(UserSchema, 'the user'), ...errorResponses(400, 404) },
+});
+
+const addUser = createRoute({
+  method: 'post',
+  path: '/api/v1/users',
+  tags,
+  summary: 'Add a user (Unlicensed until an agent reports)',
+  request: { body: jsonBody(NewUserSchema) },
+  responses: { 201: json(UserSchema, 'the new user'), ...errorResponses(400, 404, 409, 413, 422) },
+});
+
+const patchUser = createRoute({
+  method: 'patch',
+  path: '/api/v1/users/{id}',
+  tags,
+  summary: 'Edit display name, time zone, primary group (applied in that order, each atomically)',
+  request: { params: UserIdParams, body: jsonBody(UserPatchSchema) },
+  responses: { 200: json(UserSchema, 'the user after the edit'), ...errorResponses(400, 404, 409, 413, 422) },
+});
+
+const deleteUser = createRoute({
+  method: 'delete',
+  path: '/api/v1/users/{id}',
+  tags,
+  summary: 'Delete user & data (irreversible: ?confirm=true); its identifiers stay on the DNT list',
+  request: {
+    params: UserIdParams,
+    query: z.object({ confirm: z.enum(['true', 'false']).optional() }),
+  },
+  responses: { 200: json(DeletedSchema, 'deleted'), ...errorResponses(400, 404, 409, 422) },
+});
+
+export function registerUserRoutes(app: ApiApp, deps: ApiDeps): void {
+  const admin = new AdminService(deps.db, deps.clock);
+
+  // Before /users/{id}: "export.csv" must not be read as an id.
+  app.openapi(exportCsv, async (c) => {
+    const filter = unwrap(parseUserFilter(c.req.valid('query')));
+    const csv = await exportUsersCsv(deps.db, filter, deps.clock());
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="Users.csv"',
+    });
+  });
+
+  app.openapi(listUsers, async (c) => {
+    const { limit, offset, ...query } = c.req.valid('query');
+    const filter = unwrap(parseUserFilter(query));
+    const now = deps.clock();
+    const matching = filterUsers(await loadUsers(deps.db), filter, await loadSettings(deps.db), now);
+    const start = offset ?? 0;
+    const page = matching.slice(start, limit === undefined ? undefined : start + limit);
+    return c.json({ users: await userViews(deps.db, page, now), total: matching.length }, 200);
+  });
+
+  app.openapi(getUser, async (c) => {
+    const user = unwrap(await admin.getUser(c.req.valid('param').id));
+    return c.json(await userView(deps.db, user, deps.clock()), 200);
+  });
+
+  app.openapi(addUser, async (c) => {
+    const user = unwrap(await admin.addUser(c.req.valid('json')));
+    return c.json(await userView(deps.db, user, deps.clock()), 201);
+  });
+
+  app.openapi(patchUser, async (c) => {
+    const { id } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    let user = unwrap(await admin.getUser(id));
+    if (patch.displayName !== undefined) user = unwrap(await admin.editDisplayName(id, patch.displayName));
+    if (patch.timeZone !== undefined) user = unwrap(await admin.setTimeZone(id, patch.timeZone));
+    if (patch.primaryGroup !== undefined) user = unwrap(await admin.setPrimaryGroup(id, patch.primaryGroup));
+    return c.json(await userView(deps.db, user, deps.clock()), 200);
+  });
+
+  app.openapi(deleteUser, async (c) => {
+    const { id } = c.req.valid('param');
+    const deleted = unwrap(await admin.deleteUser(id, c.req.valid('query').confirm === 'true'));
+    return c.json(deleted, 200);
+  });
+}

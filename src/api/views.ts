@@ -1,0 +1,18 @@
+// Domain records -> CONTRACT.md's user JSON, with the settings and links the view needs.
+import { toUserView, type UserView } from '../admin/views.ts';
+import type { UserRecord } from '../domain/types.ts';
+import type { Executor } from '../store/database.ts';
+import { loadLinks, loadSettings } from '../store/users.ts';
+
+export async function userViews(executor: Executor, users: UserRecord[], now: Date): Promise<UserView[]> {
+  if (users.length === 0) return [];
+  const settings = await loadSettings(executor);
+  // One read of every link beats a long id list once the view is most of the account.
+  const links = await loadLinks(executor, users.length > 1000 ? undefined : users.map((user) => user.id));
+  return users.map((user) => toUserView(user, settings, now, links.get(user.id) ?? []));
+}
+
+export async function userView(executor: Executor, user: UserRecord, now: Date): Promise<UserView> {
+  const [view] = await userViews(executor, [user], now);
+  return view!;
+}
