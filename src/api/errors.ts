@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | DomainErrorCode
   | 'unauthorized'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'not_ready'
   | 'internal_error';
 
@@ -91,12 +92,19 @@ export function validationError(error: ZodError, where: string): ApiError {
   return new ApiError(400, 'validation_failed', `Invalid ${where} (${summary})`, { issues });
 }
 
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ApiErrorCode>> = {
+  401: 'unauthorized',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 export function handleError(log: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) return errorResponse(c, error);
     if (error instanceof HTTPException && error.status < 500) {
       // hono's own refusals, e.g. malformed JSON in a request body.
-      const code = error.status === 401 ? 'unauthorized' : 'validation_failed';
+      const code = HTTP_EXCEPTION_CODES[error.status] ?? 'validation_failed';
       return errorResponse(c, new ApiError(error.status, code, error.message || 'Bad request'));
     }
     log.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');

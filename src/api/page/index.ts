@@ -4,7 +4,9 @@
 // once at start.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
+import type { ApiApp } from '../deps.ts';
 import { renderShell } from './shell.ts';
 
 export interface PageAsset {
@@ -72,3 +74,16 @@ export function createPageRoutes(assets: PageAsset[] = loadPageAssets()): Hono {
 
 /** The paths the page serves, for the API's auth middleware to let through. */
 export const PAGE_PATHS: readonly string[] = ['/', '/assets/app.js', '/assets/app.css'];
+
+/** For `buildApiApp(deps, { mountPage: mountStatusPage })`: the page at `/`, listed in the OpenAPI document. */
+export function mountStatusPage(app: ApiApp): void {
+  app.route('/', createPageRoutes());
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/',
+    tags: ['system'],
+    summary: 'The status and conflict-review page (asks for the token, then calls the API)',
+    security: [],
+    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+  });
+}
