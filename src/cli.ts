@@ -8,8 +8,17 @@ import { conflictsCommand, exportCommand, userFilterOf, usersCommand } from './c
 import { approveCommand, checkConnectorOption, syncCommand } from './cli/sync-command.ts';
 import { ConfigError } from './config/index.ts';
 import type { IdsyncConfig } from './config/schema.ts';
+import { startCommand } from './daemon/start-command.ts';
+import { DEFAULT_DEMO_USERS, runDemo } from './demo/index.ts';
 
 const out = process.stdout;
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a port from 0 to 65535');
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -73,6 +82,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     );
 
   program
+    .command('start')
+    .description('run the daemon: schedules, queued and manual runs, the HTTP API; stops on SIGTERM/SIGINT')
+    .addOption(configOption())
+    .action(async (opts) => setExitCode(await startCommand(opts.config)));
+
+  program
     .command('migrate')
     .description('apply database migrations and exit')
     .addOption(configOption())
@@ -132,6 +147,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           () => userFilterOf(opts),
         ),
       ),
+    );
+
+  program
+    .command('demo')
+    .description('simulated Azure AD and BambooHR on loopback, the daemon syncing them, the page and API up')
+    .option('--users <n>', 'people in the simulated directories', positiveInt, DEFAULT_DEMO_USERS)
+    .option('--port <port>', 'API and page port (default 8080 when free, else any free port)', portNumber, 0)
+    .option('--data-dir <dir>', 'demo config, CA file and database (emptied on start)', './data/demo')
+    .action(async (opts) =>
+      setExitCode(await runDemo({ users: opts.users, port: opts.port, dataDir: opts.dataDir })),
     );
 
   return program;
