@@ -196,7 +196,8 @@ export async function runSync(
       error: runError,
       now: deps.clock(),
     });
-    await recordFailure(db, request.connectorId, deps.clock());
+    // A shutdown is not the source failing: it must not back the connector off.
+    if (!signal.aborted) await recordFailure(db, request.connectorId, deps.clock());
     return { status: 'failed', run: await getRun(db, runId), plan: null, description: null, error: runError };
   }
 }
