@@ -4,10 +4,20 @@
 // expects of a histogram.
 import { sql } from 'drizzle-orm';
 import { Gauge, Histogram, Registry } from 'prom-client';
+import type { ConflictKind } from '../domain/types.ts';
 import { query } from '../store/bulk.ts';
 import type { Executor } from '../store/database.ts';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+const CONFLICT_KINDS: readonly ConflictKind[] = [
+  'identifier_in_use',
+  'display_name_in_use',
+  'ambiguous_match',
+  'duplicate_in_source',
+  'do_not_track',
+  'invalid_record',
+];
 
 interface FinishedRunRow {
   id: number;
@@ -92,6 +102,8 @@ export function createApiMetrics(db: Executor): ApiMetrics {
       db,
       sql`select kind, count(*)::int as n from conflicts where status = 'open' group by kind`,
     );
+    // Every kind gets a series, zero included, so an alert on a kind has something to compare.
+    for (const kind of CONFLICT_KINDS) openConflicts.set({ kind }, 0);
     for (const row of kinds) openConflicts.set({ kind: row.kind }, Number(row.n));
 
     lastSuccess.reset();
