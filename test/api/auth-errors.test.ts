@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApiApp } from '../../src/api/app.ts';
 import { tokensMatch } from '../../src/api/auth.ts';
 import { createLogger } from '../../src/log.ts';
-import { type ApiHarness, createApiHarness, FakeDaemonControl, type ErrorJson, jsonOf, NOW, TOKEN } from './harness.ts';
+import {
+  type ApiHarness,
+  createApiHarness,
+  type ErrorJson,
+  FakeDaemonControl,
+  issuesOf,
+  jsonOf,
+  NOW,
+  TOKEN,
+} from './harness.ts';
 
 /** CONTRACT.md's "HTTP API" table, route by route (OpenAPI path syntax). */
 const CONTRACT_ROUTES = [
@@ -156,7 +165,7 @@ describe('errors', () => {
     expect(response.status).toBe(400);
     const body = await jsonOf<ErrorJson>(response);
     expect(body.error.code).toBe('validation_failed');
-    const issues = body.error.details?.issues as Array<{ path: unknown[] }>;
+    const issues = issuesOf(body);
     expect(issues[0]!.path).toEqual(['identifiers', 0, 'type']);
   });
 
@@ -165,7 +174,11 @@ describe('errors', () => {
     const body = JSON.stringify(Array.from({ length: 400 }, () => big[0]));
     expect(body.length).toBeGreaterThan(64 * 1024);
     const response = await h.raw('POST', '/api/v1/agents/activity', {
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': String(body.length) },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+      },
       body,
     });
     expect(response.status).toBe(413);

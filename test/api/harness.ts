@@ -77,7 +77,11 @@ export interface ApiHarness {
   /** An authorized request (JSON body when given). */
   call(method: string, path: string, body?: unknown): Promise<Response>;
   /** A request with the given headers only (no token unless given). */
-  raw(method: string, path: string, init?: { headers?: Record<string, string>; body?: string }): Promise<Response>;
+  raw(
+    method: string,
+    path: string,
+    init?: { headers?: Record<string, string>; body?: string },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -86,12 +90,19 @@ export interface HarnessOptions {
   maxBodyBytes?: number;
 }
 
-export async function createApiHarness(kind: DatabaseKind = 'pglite', options: HarnessOptions = {}): Promise<ApiHarness> {
+export async function createApiHarness(
+  kind: DatabaseKind = 'pglite',
+  options: HarnessOptions = {},
+): Promise<ApiHarness> {
   const database = await createTestDatabase(kind);
   const control = new FakeDaemonControl(database.db);
   const app = buildApiApp({
     config: {
-      api: { listen: '127.0.0.1:0', token: options.token ?? TOKEN, max_body_bytes: options.maxBodyBytes ?? 64 * 1024 },
+      api: {
+        listen: '127.0.0.1:0',
+        token: options.token ?? TOKEN,
+        max_body_bytes: options.maxBodyBytes ?? 64 * 1024,
+      },
     },
     db: database.db,
     control,
@@ -99,7 +110,13 @@ export async function createApiHarness(kind: DatabaseKind = 'pglite', options: H
     clock: () => NOW,
   });
   const raw: ApiHarness['raw'] = (method, path, init = {}) =>
-    Promise.resolve(app.request(path, { method, headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) }));
+    Promise.resolve(
+      app.request(path, {
+        method,
+        headers: init.headers ?? {},
+        ...(init.body === undefined ? {} : { body: init.body }),
+      }),
+    );
   return {
     database,
     db: database.db,
@@ -122,4 +139,9 @@ export async function jsonOf<T = Record<string, unknown>>(response: Response): P
 
 export interface ErrorJson {
   error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** The zod issues of a validation_failed error. */
+export function issuesOf(body: ErrorJson): Array<{ path: unknown[]; message: string }> {
+  return (body.error.details?.issues ?? []) as Array<{ path: unknown[]; message: string }>;
 }

@@ -1,7 +1,7 @@
 // User routes: list, read, add, edit, delete, identifiers, tracking, reset, merges, agents,
 // activity, export, audit, explain and the DNT list; each authorized and with bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness, type ErrorJson, jsonOf, NOW } from './harness.ts';
+import { type ApiHarness, createApiHarness, type ErrorJson, issuesOf, jsonOf, NOW } from './harness.ts';
 
 interface UserJson {
   id: number;
@@ -54,7 +54,12 @@ async function expectError(response: Response, status: number, code: string): Pr
 describe('POST /api/v1/users and GET /api/v1/users/{id}', () => {
   it('adds a user, Unlicensed, in the contract shape', async () => {
     const user = await newUser({ displayName: 'Ada Lovelace', timeZone: 'Europe/London' });
-    expect(user).toMatchObject({ displayName: 'Ada Lovelace', user: 'Ada Lovelace', status: 'unlicensed', tracking: 'tracked' });
+    expect(user).toMatchObject({
+      displayName: 'Ada Lovelace',
+      user: 'Ada Lovelace',
+      status: 'unlicensed',
+      tracking: 'tracked',
+    });
     expect(user.identifiers[0]).toMatchObject({ type: 'upn', source: 'manual' });
     const read = await jsonOf<UserJson>(await h.call('GET', `/api/v1/users/${user.id}`));
     expect(read).toEqual(user);
@@ -62,13 +67,19 @@ describe('POST /api/v1/users and GET /api/v1/users/{id}', () => {
 
   it('refuses an identifier owned by another user with 409, naming that user', async () => {
     const owner = await newUser();
-    const response = await h.call('POST', '/api/v1/users', { identifiers: [owner.identifiers[0]] && [{ type: 'email', value: owner.identifiers[0]!.value }] });
+    const response = await h.call('POST', '/api/v1/users', {
+      identifiers: [{ type: 'email', value: owner.identifiers[0]!.value }],
+    });
     const body = await expectError(response, 409, 'identifier_in_use');
     expect(JSON.stringify(body.error.details)).toContain(String(owner.id));
   });
 
   it('refuses an invalid address with 400 validation_failed from the domain rule', async () => {
-    await expectError(await h.call('POST', '/api/v1/users', { identifiers: [{ type: 'email', value: 'not-an-address' }] }), 400, 'validation_failed');
+    await expectError(
+      await h.call('POST', '/api/v1/users', { identifiers: [{ type: 'email', value: 'not-an-address' }] }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('refuses unknown body keys', async () => {
@@ -96,7 +107,9 @@ describe('GET /api/v1/users', () => {
     await newUser();
     await newUser();
     const all = await jsonOf<{ users: UserJson[]; total: number }>(await h.call('GET', '/api/v1/users'));
-    const page = await jsonOf<{ users: UserJson[]; total: number }>(await h.call('GET', '/api/v1/users?limit=1&offset=1'));
+    const page = await jsonOf<{ users: UserJson[]; total: number }>(
+      await h.call('GET', '/api/v1/users?limit=1&offset=1'),
+    );
     expect(page.total).toBe(all.total);
     expect(page.users.map((u) => u.id)).toEqual([all.users[1]!.id]);
   });
@@ -120,23 +133,41 @@ describe('GET /api/v1/users/export.csv', () => {
   });
 
   it('refuses a bad filter with 400', async () => {
-    await expectError(await h.call('GET', '/api/v1/users/export.csv?tracking=maybe'), 400, 'validation_failed');
+    await expectError(
+      await h.call('GET', '/api/v1/users/export.csv?tracking=maybe'),
+      400,
+      'validation_failed',
+    );
   });
 });
 
 describe('PATCH /api/v1/users/{id}', () => {
   it('edits display name and time zone', async () => {
     const user = await newUser();
-    const response = await h.call('PATCH', `/api/v1/users/${user.id}`, { displayName: `Edited ${sequence}`, timeZone: 'America/New_York' });
+    const response = await h.call('PATCH', `/api/v1/users/${user.id}`, {
+      displayName: `Edited ${sequence}`,
+      timeZone: 'America/New_York',
+    });
     expect(response.status).toBe(200);
-    expect(await jsonOf<UserJson>(response)).toMatchObject({ displayName: `Edited ${sequence}`, timeZone: 'America/New_York' });
+    expect(await jsonOf<UserJson>(response)).toMatchObject({
+      displayName: `Edited ${sequence}`,
+      timeZone: 'America/New_York',
+    });
   });
 
   it('refuses a display name another user holds (409) and an unknown time zone (400)', async () => {
     const holder = await newUser({ displayName: `Taken ${sequence + 1}` });
     const other = await newUser();
-    await expectError(await h.call('PATCH', `/api/v1/users/${other.id}`, { displayName: holder.displayName!.toUpperCase() }), 409, 'display_name_in_use');
-    await expectError(await h.call('PATCH', `/api/v1/users/${other.id}`, { timeZone: 'Mars/Olympus' }), 400, 'validation_failed');
+    await expectError(
+      await h.call('PATCH', `/api/v1/users/${other.id}`, { displayName: holder.displayName!.toUpperCase() }),
+      409,
+      'display_name_in_use',
+    );
+    await expectError(
+      await h.call('PATCH', `/api/v1/users/${other.id}`, { timeZone: 'Mars/Olympus' }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('refuses an empty patch and an unknown user', async () => {
@@ -147,17 +178,28 @@ describe('PATCH /api/v1/users/{id}', () => {
 
   it('refuses a primary group the user is not in (for an Active user: 422 not_a_member)', async () => {
     const user = await activeUser();
-    await expectError(await h.call('PATCH', `/api/v1/users/${user.id}`, { primaryGroup: 'Sales' }), 422, 'not_a_member');
+    await expectError(
+      await h.call('PATCH', `/api/v1/users/${user.id}`, { primaryGroup: 'Sales' }),
+      422,
+      'not_a_member',
+    );
   });
 });
 
 describe('identifiers', () => {
   it('adds, replaces and removes an identifier', async () => {
     const user = await newUser();
-    const added = await h.call('POST', `/api/v1/users/${user.id}/identifiers`, { type: 'device_login', value: 'ada', domain: '*' });
+    const added = await h.call('POST', `/api/v1/users/${user.id}/identifiers`, {
+      type: 'device_login',
+      value: 'ada',
+      domain: '*',
+    });
     expect(added.status).toBe(200);
     const login = (await jsonOf<UserJson>(added)).identifiers.find((i) => i.type === 'device_login')!;
-    const replaced = await h.call('PUT', `/api/v1/users/${user.id}/identifiers/${login.id}`, { type: 'employee_id', value: `E-${user.id}` });
+    const replaced = await h.call('PUT', `/api/v1/users/${user.id}/identifiers/${login.id}`, {
+      type: 'employee_id',
+      value: `E-${user.id}`,
+    });
     expect(replaced.status).toBe(200);
     const employee = (await jsonOf<UserJson>(replaced)).identifiers.find((i) => i.type === 'employee_id')!;
     expect(employee.value).toBe(`E-${user.id}`);
@@ -168,10 +210,21 @@ describe('identifiers', () => {
   it('refuses a malformed identifier (400), an unknown identifier (404) and one owned by another user (409)', async () => {
     const owner = await newUser();
     const user = await newUser();
-    await expectError(await h.call('POST', `/api/v1/users/${user.id}/identifiers`, { type: 'upn' }), 400, 'validation_failed');
-    await expectError(await h.call('DELETE', `/api/v1/users/${user.id}/identifiers/999999`), 404, 'not_found');
     await expectError(
-      await h.call('POST', `/api/v1/users/${user.id}/identifiers`, { type: 'email', value: owner.identifiers[0]!.value.toUpperCase() }),
+      await h.call('POST', `/api/v1/users/${user.id}/identifiers`, { type: 'upn' }),
+      400,
+      'validation_failed',
+    );
+    await expectError(
+      await h.call('DELETE', `/api/v1/users/${user.id}/identifiers/999999`),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await h.call('POST', `/api/v1/users/${user.id}/identifiers`, {
+        type: 'email',
+        value: owner.identifiers[0]!.value.toUpperCase(),
+      }),
       409,
       'identifier_in_use',
     );
@@ -183,8 +236,12 @@ describe('tracking, reset and delete', () => {
     const user = await newUser();
     const untracked = await h.call('POST', `/api/v1/users/${user.id}/untrack`);
     expect((await jsonOf<UserJson>(untracked)).tracking).toBe('untracked');
-    const dnt = await jsonOf<{ entries: Array<{ value: string; reason: string }> }>(await h.call('GET', '/api/v1/do-not-track'));
-    expect(dnt.entries).toContainEqual(expect.objectContaining({ value: user.identifiers[0]!.value, reason: 'untracked' }));
+    const dnt = await jsonOf<{ entries: Array<{ value: string; reason: string }> }>(
+      await h.call('GET', '/api/v1/do-not-track'),
+    );
+    expect(dnt.entries).toContainEqual(
+      expect.objectContaining({ value: user.identifiers[0]!.value, reason: 'untracked' }),
+    );
     const tracked = await h.call('POST', `/api/v1/users/${user.id}/track`);
     expect((await jsonOf<UserJson>(tracked)).tracking).toBe('tracked');
     await expectError(await h.call('POST', '/api/v1/users/999999/track'), 404, 'not_found');
@@ -193,22 +250,38 @@ describe('tracking, reset and delete', () => {
   it('resets an Active user only with confirm: true (422 otherwise) and refuses an Unlicensed one (409)', async () => {
     const user = await activeUser();
     expect(user.status).toBe('active');
-    await expectError(await h.call('POST', `/api/v1/users/${user.id}/reset`, { confirm: false }), 422, 'confirmation_required');
+    await expectError(
+      await h.call('POST', `/api/v1/users/${user.id}/reset`, { confirm: false }),
+      422,
+      'confirmation_required',
+    );
     await expectError(await h.call('POST', `/api/v1/users/${user.id}/reset`, {}), 400, 'validation_failed');
     const reset = await h.call('POST', `/api/v1/users/${user.id}/reset`, { confirm: true });
     expect((await jsonOf<UserJson>(reset)).status).toBe('unlicensed');
-    await expectError(await h.call('POST', `/api/v1/users/${user.id}/reset`, { confirm: true }), 409, 'not_allowed_for_status');
+    await expectError(
+      await h.call('POST', `/api/v1/users/${user.id}/reset`, { confirm: true }),
+      409,
+      'not_allowed_for_status',
+    );
   });
 
   it('deletes an Active user only with ?confirm=true; its identifiers stay on the DNT list', async () => {
     const user = await activeUser();
     await expectError(await h.call('DELETE', `/api/v1/users/${user.id}`), 422, 'confirmation_required');
-    await expectError(await h.call('DELETE', `/api/v1/users/${user.id}?confirm=yes`), 400, 'validation_failed');
+    await expectError(
+      await h.call('DELETE', `/api/v1/users/${user.id}?confirm=yes`),
+      400,
+      'validation_failed',
+    );
     const deleted = await h.call('DELETE', `/api/v1/users/${user.id}?confirm=true`);
     expect(await jsonOf(deleted)).toEqual({ deleted: user.id });
     await expectError(await h.call('GET', `/api/v1/users/${user.id}`), 404, 'not_found');
-    const dnt = await jsonOf<{ entries: Array<{ value: string; reason: string }> }>(await h.call('GET', '/api/v1/do-not-track'));
-    expect(dnt.entries).toContainEqual(expect.objectContaining({ value: user.identifiers[0]!.value, reason: 'deleted' }));
+    const dnt = await jsonOf<{ entries: Array<{ value: string; reason: string }> }>(
+      await h.call('GET', '/api/v1/do-not-track'),
+    );
+    expect(dnt.entries).toContainEqual(
+      expect.objectContaining({ value: user.identifiers[0]!.value, reason: 'deleted' }),
+    );
   });
 });
 
@@ -216,10 +289,30 @@ describe('merges and agents', () => {
   it('merges users into the primary with confirm, refusing a selection of one user (422)', async () => {
     const primary = await newUser();
     const other = await newUser();
-    await expectError(await h.call('POST', '/api/v1/users/merge', { primaryUserId: primary.id, userIds: [primary.id], confirm: true }), 422, 'invalid_selection');
-    await expectError(await h.call('POST', '/api/v1/users/merge', { primaryUserId: primary.id, userIds: [other.id] }), 422, 'confirmation_required');
-    await expectError(await h.call('POST', '/api/v1/users/merge', { primaryUserId: 'one', userIds: [] }), 400, 'validation_failed');
-    const merged = await h.call('POST', '/api/v1/users/merge', { primaryUserId: primary.id, userIds: [other.id], confirm: true });
+    await expectError(
+      await h.call('POST', '/api/v1/users/merge', {
+        primaryUserId: primary.id,
+        userIds: [primary.id],
+        confirm: true,
+      }),
+      422,
+      'invalid_selection',
+    );
+    await expectError(
+      await h.call('POST', '/api/v1/users/merge', { primaryUserId: primary.id, userIds: [other.id] }),
+      422,
+      'confirmation_required',
+    );
+    await expectError(
+      await h.call('POST', '/api/v1/users/merge', { primaryUserId: 'one', userIds: [] }),
+      400,
+      'validation_failed',
+    );
+    const merged = await h.call('POST', '/api/v1/users/merge', {
+      primaryUserId: primary.id,
+      userIds: [other.id],
+      confirm: true,
+    });
     expect(merged.status).toBe(200);
     expect((await jsonOf<UserJson>(merged)).identifiers.map((i) => i.value).sort()).toEqual(
       [primary.identifiers[0]!.value, other.identifiers[0]!.value].sort(),
@@ -231,24 +324,53 @@ describe('merges and agents', () => {
     const owner = await activeUser();
     const agent = owner.agents[0]!;
     // The owner's UPN matches the agent's username: the rule refuses until the admin removes it.
-    await expectError(await h.call('POST', `/api/v1/agents/${agent.id}/assign`, { newUser: { displayName: `Moved ${sequence}` } }), 409, 'conflicting_identifiers');
+    await expectError(
+      await h.call('POST', `/api/v1/agents/${agent.id}/assign`, {
+        newUser: { displayName: `Moved ${sequence}` },
+      }),
+      409,
+      'conflicting_identifiers',
+    );
     await h.call('DELETE', `/api/v1/users/${owner.id}/identifiers/${owner.identifiers[0]!.id}`);
-    const moved = await h.call('POST', `/api/v1/agents/${agent.id}/assign`, { newUser: { displayName: `Moved ${sequence}` } });
+    const moved = await h.call('POST', `/api/v1/agents/${agent.id}/assign`, {
+      newUser: { displayName: `Moved ${sequence}` },
+    });
     expect(moved.status).toBe(200);
     expect((await jsonOf<UserJson>(moved)).agents.map((a) => a.id)).toEqual([agent.id]);
-    await expectError(await h.call('POST', '/api/v1/agents/999999/assign', { userId: owner.id }), 404, 'not_found');
-    await expectError(await h.call('POST', `/api/v1/agents/${agent.id}/assign`, { userId: owner.id, newUser: {} }), 400, 'validation_failed');
+    await expectError(
+      await h.call('POST', '/api/v1/agents/999999/assign', { userId: owner.id }),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await h.call('POST', `/api/v1/agents/${agent.id}/assign`, { userId: owner.id, newUser: {} }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('merges agents of one user with confirm and refuses a single agent (422)', async () => {
     const user = await activeUser();
     const upn = user.identifiers[0]!.value;
-    await h.call('POST', '/api/v1/agents/activity', [{ username: upn, logonDomain: 'OTHER', at: NOW.toISOString() }]);
+    await h.call('POST', '/api/v1/agents/activity', [
+      { username: upn, logonDomain: 'OTHER', at: NOW.toISOString() },
+    ]);
     const withTwo = await jsonOf<UserJson>(await h.call('GET', `/api/v1/users/${user.id}`));
     const agentIds = withTwo.agents.map((a) => a.id);
     expect(agentIds).toHaveLength(2);
-    await expectError(await h.call('POST', `/api/v1/users/${user.id}/agents/merge`, { agentIds: [agentIds[0]], confirm: true }), 422, 'invalid_selection');
-    await expectError(await h.call('POST', `/api/v1/users/${user.id}/agents/merge`, { agentIds: [] }), 400, 'validation_failed');
+    await expectError(
+      await h.call('POST', `/api/v1/users/${user.id}/agents/merge`, {
+        agentIds: [agentIds[0]],
+        confirm: true,
+      }),
+      422,
+      'invalid_selection',
+    );
+    await expectError(
+      await h.call('POST', `/api/v1/users/${user.id}/agents/merge`, { agentIds: [] }),
+      400,
+      'validation_failed',
+    );
     const merged = await h.call('POST', `/api/v1/users/${user.id}/agents/merge`, { agentIds, confirm: true });
     expect((await jsonOf<UserJson>(merged)).agents).toHaveLength(1);
   });
@@ -256,7 +378,11 @@ describe('merges and agents', () => {
 
 describe('POST /api/v1/agents/activity', () => {
   it('records a batch of thousands and reports its counts', async () => {
-    const batch = Array.from({ length: 2000 }, (_, i) => ({ username: `kiosk${i}`, logonDomain: 'SHOP', at: NOW.toISOString() }));
+    const batch = Array.from({ length: 2000 }, (_, i) => ({
+      username: `kiosk${i}`,
+      logonDomain: 'SHOP',
+      at: NOW.toISOString(),
+    }));
     const response = await h.call('POST', '/api/v1/agents/activity', batch);
     expect(response.status).toBe(200);
     const body = await jsonOf<{ counts: Record<string, number>; rejected: unknown[] }>(response);
@@ -270,8 +396,12 @@ describe('POST /api/v1/agents/activity', () => {
       { username: 'b', logonDomain: 'X', at: 'yesterday' },
     ]);
     const body = await expectError(response, 400, 'validation_failed');
-    expect((body.error.details?.issues as Array<{ path: unknown[] }>)[0]!.path).toEqual([1, 'at']);
-    await expectError(await h.call('POST', '/api/v1/agents/activity', { username: 'a' }), 400, 'validation_failed');
+    expect(issuesOf(body)[0]!.path).toEqual([1, 'at']);
+    await expectError(
+      await h.call('POST', '/api/v1/agents/activity', { username: 'a' }),
+      400,
+      'validation_failed',
+    );
   });
 });
 
@@ -280,18 +410,30 @@ describe('audit and explain', () => {
     const user = await newUser();
     await h.call('PATCH', `/api/v1/users/${user.id}`, { timeZone: 'Europe/Paris' });
     const response = await h.call('GET', `/api/v1/users/${user.id}/audit?limit=10`);
-    const entries = (await jsonOf<{ entries: Array<{ id: number; actor: string; userId: number }> }>(response)).entries;
+    const entries = (
+      await jsonOf<{ entries: Array<{ id: number; actor: string; userId: number }> }>(response)
+    ).entries;
     expect(entries.length).toBeGreaterThanOrEqual(2);
     expect(entries[0]!.id).toBeGreaterThan(entries[1]!.id);
     expect(entries.every((e) => e.userId === user.id && e.actor === 'admin')).toBe(true);
-    await expectError(await h.call('GET', `/api/v1/users/${user.id}/audit?limit=5000`), 400, 'validation_failed');
+    await expectError(
+      await h.call('GET', `/api/v1/users/${user.id}/audit?limit=5000`),
+      400,
+      'validation_failed',
+    );
   });
 
   it('explains a user: links, identifiers with source and time, open conflicts, recent audit', async () => {
     const user = await newUser();
     const response = await h.call('GET', `/api/v1/users/${user.id}/explain`);
     expect(response.status).toBe(200);
-    const body = await jsonOf<{ user: UserJson; links: unknown[]; identifiers: unknown[]; openConflicts: unknown[]; recentAudit: unknown[] }>(response);
+    const body = await jsonOf<{
+      user: UserJson;
+      links: unknown[];
+      identifiers: unknown[];
+      openConflicts: unknown[];
+      recentAudit: unknown[];
+    }>(response);
     expect(body.user.id).toBe(user.id);
     expect(body.identifiers).toEqual(user.identifiers);
     expect(body.links).toEqual([]);
