@@ -61,6 +61,8 @@ export function createPageRoutes(assets: PageAsset[] = loadPageAssets()): Hono {
     c.header('X-Content-Type-Options', 'nosniff');
     return c.html(shell);
   });
+  // Browsers ask for it unprompted; an empty answer keeps a 404 out of their consoles.
+  page.get('/favicon.ico', (c) => c.body(null, 204));
   for (const asset of assets) {
     page.get(asset.path, (c) => {
       c.header('Content-Type', asset.contentType);

@@ -2,7 +2,7 @@
 // script fills it from the API once the admin has given the token.
 
 /** Bumped with the assets so a browser never runs a new shell against an old cached script. */
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 export function renderShell(): string {
   return `<!doctype html>
@@ -19,7 +19,7 @@ export function renderShell(): string {
   <h1>idsync</h1>
   <form id="token-form" class="token-form" autocomplete="off">
     <label for="token-input">API token</label>
-    <input id="token-input" name="token" type="password" required
+    <input id="token-input" name="token" type="password" required autocomplete="off"
       aria-describedby="token-help" placeholder="api.token from config.yaml">
     <button type="submit">Use token</button>
     <button type="button" id="token-forget" class="secondary">Forget token</button>

@@ -13,6 +13,20 @@ const ACTION_LABELS = {
   invalid_record: 'Assign to this user',
 };
 
+// CONTRACT.md's order of a run's counts.
+const COUNT_ORDER = [
+  'fetched',
+  'created',
+  'updated',
+  'linked',
+  'unchanged',
+  'identifiersAdded',
+  'identifiersRemoved',
+  'conflicts',
+  'invalid',
+  'skipped',
+];
+
 function $(id) {
   return document.getElementById(id);
 }
@@ -31,6 +45,13 @@ function h(tag, attributes, ...children) {
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return element;
+}
+
+/** `replaceChildren` without the empty slots (it would print them as "null"). */
+function fill(element, ...children) {
+  element.replaceChildren(
+    ...children.flat().filter((child) => child !== null && child !== undefined && child !== false),
+  );
 }
 
 function token() {
@@ -181,7 +202,8 @@ async function showRun(runId) {
     const run = await api(`/api/v1/runs/${runId}`);
     const details = $('run-details');
     const counts = run.counts ?? {};
-    details.replaceChildren(
+    fill(
+      details,
       h(
         'dl',
         { class: 'facts' },
@@ -202,8 +224,8 @@ async function showRun(runId) {
       h(
         'dl',
         { class: 'totals' },
-        Object.entries(counts).map(([key, value]) =>
-          h('div', {}, h('dt', { text: key }), h('dd', { text: value })),
+        COUNT_ORDER.filter((key) => key in counts).map((key) =>
+          h('div', {}, h('dt', { text: key }), h('dd', { text: counts[key] })),
         ),
       ),
       h('h3', { text: 'Error' }),
@@ -346,18 +368,26 @@ async function openConflict(conflictId) {
       ['First seen', when(conflict.firstSeen)],
       ['Last seen', when(conflict.lastSeen)],
     ];
-    $('conflict-details').replaceChildren(
+    fill(
+      $('conflict-details'),
       h('p', { class: 'conflict-message', text: conflict.message }),
       h(
         'dl',
         { class: 'facts' },
         facts.map(([term, value]) => h('div', {}, h('dt', { text: term }), h('dd', { text: value }))),
       ),
-      h(
-        'div',
-        { class: 'side-by-side' },
-        users.map((user, index) => userCard(conflict, user, conflict.userIds[index], allowMerge)),
-      ),
+      users.length > 0
+        ? h(
+            'div',
+            { class: 'side-by-side' },
+            users.map((user, index) => userCard(conflict, user, conflict.userIds[index], allowMerge)),
+          )
+        : h('p', {
+            class: 'no-users',
+            text:
+              'No user record holds this yet: the source records above disagree among themselves. ' +
+              'Correct them in the source (the conflict closes itself on the next sync), or dismiss it.',
+          }),
       allowMerge
         ? h(
             'p',
@@ -388,7 +418,7 @@ async function openConflict(conflictId) {
 
 function closeConflict() {
   $('conflict-panel').hidden = true;
-  $('conflict-details').replaceChildren();
+  fill($('conflict-details'));
 }
 
 function mergeInto(conflictId, primaryUserId) {
