@@ -1,6 +1,7 @@
 // `idsync sync` and `idsync approve`: one run of every (or one) connector, in config order.
 import type { App } from '../app.ts';
 import type { IdsyncConfig } from '../config/schema.ts';
+import { openConnectorLocks } from '../daemon/lock.ts';
 import { approveRun, getRun } from '../store/runs.ts';
 import { runSync, type SyncResult } from '../sync/runner.ts';
 import { EXIT_BLOCKED, EXIT_OK, EXIT_RUN_FAILED, UsageError } from './exit-codes.ts';
@@ -91,21 +92,53 @@ export async function syncCommand(
   const signal = new AbortController().signal;
   const outcomes: ConnectorOutcome[] = [];
   for (const connector of selected) {
-    const result = await runSync(
-      app.sync,
-      {
-        connectorId: connector,
-        mode: options.full ? 'full' : 'incremental',
-        trigger: 'cli',
-        dryRun: options.dryRun ?? false,
-      },
-      signal,
-    );
-    outcomes.push({ connector, result });
+    outcomes.push({
+      connector,
+      result: await underConnectorLock(app, connector, () => runOne(app, connector, options, signal)),
+    });
   }
   if (options.json) out.write(`${JSON.stringify(toJson(outcomes), null, 2)}\n`);
   else printHuman(outcomes, out);
   return exitCodeOf(outcomes);
+}
+
+/**
+ * A daemon on the same PostgreSQL may be running the connector: take its lock, as the daemon
+ * does, so the two never run one connector at once. Held by another process: the run fails.
+ */
+async function underConnectorLock(
+  app: App,
+  connector: string,
+  run: () => Promise<SyncResult>,
+): Promise<SyncResult> {
+  const locks = openConnectorLocks(app.config.database.url || undefined, 1);
+  try {
+    const lock = await locks.tryAcquire(connector);
+    if (!lock) {
+      const message = 'another idsync process is running this connector now; try again when it finishes';
+      return { status: 'failed', run: null, plan: null, description: null, error: { message } };
+    }
+    try {
+      return await run();
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    await locks.close();
+  }
+}
+
+function runOne(app: App, connector: string, options: SyncOptions, signal: AbortSignal): Promise<SyncResult> {
+  return runSync(
+    app.sync,
+    {
+      connectorId: connector,
+      mode: options.full ? 'full' : 'incremental',
+      trigger: 'cli',
+      dryRun: options.dryRun ?? false,
+    },
+    signal,
+  );
 }
 
 export async function approveCommand(app: App, runId: number, out: NodeJS.WritableStream): Promise<number> {
@@ -117,20 +150,23 @@ export async function approveCommand(app: App, runId: number, out: NodeJS.Writab
       `RUN_ID: run ${runId} belongs to connector "${run.connector}", which is not enabled in the config`,
     );
   }
-  if (!(await approveRun(app.database.db, runId, app.sync.clock()))) {
-    throw new UsageError(`RUN_ID: run ${runId} was already approved`);
-  }
-  const result = await runSync(
-    app.sync,
-    {
-      connectorId: run.connector,
-      mode: run.mode,
-      trigger: 'approval',
-      safeguardLifted: true,
-      releasesRunId: runId,
-    },
-    new AbortController().signal,
-  );
+  const result = await underConnectorLock(app, run.connector, async () => {
+    // Approved only once the lock is ours, so a refused attempt can be repeated.
+    if (!(await approveRun(app.database.db, runId, app.sync.clock()))) {
+      throw new UsageError(`RUN_ID: run ${runId} was already approved`);
+    }
+    return runSync(
+      app.sync,
+      {
+        connectorId: run.connector,
+        mode: run.mode,
+        trigger: 'approval',
+        safeguardLifted: true,
+        releasesRunId: runId,
+      },
+      new AbortController().signal,
+    );
+  });
   printHuman([{ connector: run.connector, result }], out);
   return exitCodeOf([{ connector: run.connector, result }]);
 }
