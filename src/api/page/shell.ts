@@ -2,7 +2,7 @@
 // script fills it from the API once the admin has given the token.
 
 /** Bumped with the assets so a browser never runs a new shell against an old cached script. */
-export const ASSET_VERSION = '2';
+export const ASSET_VERSION = '3';
 
 export function renderShell(): string {
   return `<!doctype html>

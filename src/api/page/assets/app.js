@@ -3,6 +3,7 @@
 // inject markup. The token lives in sessionStorage: it leaves with the tab.
 
 const TOKEN_KEY = 'idsync.apiToken';
+const STATUS_REFRESH_MS = 15_000;
 
 const ACTION_LABELS = {
   identifier_in_use: 'Give the value to this user',
@@ -496,4 +497,10 @@ document.addEventListener('DOMContentLoaded', () => {
     $('run-panel').hidden = true;
   });
   loadAll();
+  // Runs finish on their own schedule: the connector table follows them while the tab is visible.
+  // The open conflict and run panels are left alone, so a review is never pulled from under the admin.
+  setInterval(() => {
+    if (document.visibilityState !== 'visible' || token() === '' || $('content').hidden) return;
+    loadStatus().catch(report);
+  }, STATUS_REFRESH_MS);
 });
