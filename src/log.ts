@@ -1,9 +1,9 @@
 // The one logger factory. Habit: a static message plus a metadata object,
 // `log.warn({ connector, runId }, 'page retried')`, so messages stay greppable and fields queryable.
 // Secrets are redacted by key name as a safety net; log a config only through redactConfig().
-import pino from 'pino';
+import pino, { type Logger as PinoLogger } from 'pino';
 
-export type Logger = import('pino').Logger;
+export type Logger = PinoLogger;
 
 export interface LoggerOptions {
   /** pino level (fatal, error, warn, info, debug, trace, silent). Default info. */

@@ -9,8 +9,7 @@ export interface BambooMappingRules {
 }
 
 export type MappedEmployee =
-  | { kind: 'record'; record: SourceRecord }
-  | { kind: 'invalid'; invalid: InvalidSourceRecord };
+  { kind: 'record'; record: SourceRecord } | { kind: 'invalid'; invalid: InvalidSourceRecord };
 
 export function mappingRulesFrom(config: BambooConfig): BambooMappingRules {
   return { fields: config.fields, locationTimeZones: config.location_time_zones };

@@ -6,8 +6,7 @@ import type { CsvColumnField, CsvColumns } from './schema.ts';
 export type ColumnLayout = { external_id: number } & Partial<Record<CsvColumnField, number>>;
 
 export type ColumnLayoutResult =
-  | { ok: true; layout: ColumnLayout; warnings: string[] }
-  | { ok: false; message: string };
+  { ok: true; layout: ColumnLayout; warnings: string[] } | { ok: false; message: string };
 
 /** Enough of the header to recognize it in an error message without flooding the log. */
 const HEADER_NAMES_SHOWN = 40;

@@ -15,6 +15,6 @@ export interface ApiDeps {
   clock: () => Date;
 }
 
-// biome-ignore lint/complexity/noBannedTypes: hono's Env with no variables
-export type ApiEnv = { Variables: {} };
+// hono's Env with no context variables.
+export type ApiEnv = { Variables: Record<string, never> };
 export type ApiApp = OpenAPIHono<ApiEnv>;

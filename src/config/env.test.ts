@@ -1,4 +1,4 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${ENV} config syntax is what these tests feed in.
+// ${ENV} config syntax is what these tests feed in.
 import { describe, expect, it } from 'vitest';
 import { expandEnv, expandString } from './env.ts';
 

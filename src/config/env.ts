@@ -66,7 +66,7 @@ export function expandString(text: string, env: NodeJS.ProcessEnv): StringExpans
     const reference = end === -1 ? undefined : parseReference(text.slice(index + 2, end));
     if (reference === undefined) {
       messages.push(
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the config syntax.
+        // The message shows the config syntax itself.
         'malformed ${...} reference (expected ${NAME} or ${NAME:-default}; write $${ for a literal ${)',
       );
       break;

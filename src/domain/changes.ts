@@ -21,10 +21,7 @@ export function isNewUserRef(ref: UserRef): ref is NewUserRef {
 
 /** Who made a change; written to the audit log. */
 export type Actor =
-  | { kind: 'admin' }
-  | { kind: 'run'; runId: number }
-  | { kind: 'agent' }
-  | { kind: 'system' };
+  { kind: 'admin' } | { kind: 'run'; runId: number } | { kind: 'agent' } | { kind: 'system' };
 
 export interface AttributeChange<T> {
   value: T | null;

@@ -176,7 +176,10 @@ export const accountSettings = pgTable(
     emailAutoDetection: boolean('email_auto_detection').notNull().default(true),
     activityThresholdDays: integer('activity_threshold_days').notNull().default(30),
     expandedAgentUserAssociation: boolean('expanded_agent_user_association').notNull().default(false),
-    personalEmailDomains: text('personal_email_domains').array().notNull().default(sql`'{}'::text[]`),
+    personalEmailDomains: text('personal_email_domains')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [check('account_settings_singleton', sql`${t.id} = 1`)],
@@ -216,9 +219,18 @@ export const conflicts = pgTable(
     identifierType: text('identifier_type'),
     identifierValue: text('identifier_value'),
     identifierDomain: text('identifier_domain'),
-    userIds: integer('user_ids').array().notNull().default(sql`'{}'::int[]`),
-    connectors: text('connectors').array().notNull().default(sql`'{}'::text[]`),
-    externalIds: text('external_ids').array().notNull().default(sql`'{}'::text[]`),
+    userIds: integer('user_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::int[]`),
+    connectors: text('connectors')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    externalIds: text('external_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     message: text('message').notNull(),
     details: jsonb('details'),
     firstSeen: timestamptz('first_seen').notNull().defaultNow(),
@@ -228,7 +240,9 @@ export const conflicts = pgTable(
     resolution: jsonb('resolution'),
   },
   (t) => [
-    uniqueIndex('conflicts_open_fingerprint').on(t.fingerprint).where(sql`${t.status} = 'open'`),
+    uniqueIndex('conflicts_open_fingerprint')
+      .on(t.fingerprint)
+      .where(sql`${t.status} = 'open'`),
     // Closed conflicts of a cause are looked up by fingerprint too (a dismissed cause stays dismissed).
     index('conflicts_fingerprint_idx').on(t.fingerprint, t.id),
     index('conflicts_status_idx').on(t.status, t.kind),

@@ -49,13 +49,7 @@ export interface WorkingUser {
 }
 
 export type AuditedField =
-  | 'displayName'
-  | 'timeZone'
-  | 'primaryGroup'
-  | 'tracking'
-  | 'groups'
-  | 'identifiers'
-  | 'links';
+  'displayName' | 'timeZone' | 'primaryGroup' | 'tracking' | 'groups' | 'identifiers' | 'links';
 
 function fieldsChangedBy(change: Change): AuditedField[] {
   switch (change.op) {

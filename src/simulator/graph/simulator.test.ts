@@ -39,7 +39,8 @@ async function get(
   return { status: response.status, body: await response.json() };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: test reads of arbitrary Graph JSON
+// Test reads of arbitrary Graph JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type GraphBody = any;
 
 const user = (id: string, extra: Record<string, unknown> = {}): GraphUserObject => ({
