@@ -2,9 +2,9 @@
 // stop at the deletion safeguard, or only describe the plan for --dry-run).
 import type { Connector, PullMode } from '../../connectors/types.ts';
 import type { ReconciliationPlan } from '../domain/reconcile/index.ts';
-import { describePlan, planReconciliation } from '../domain/reconcile/index.ts';
+import { describePlan, planReconciliation, snapshotScope } from '../domain/reconcile/index.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, Executor } from '../store/database.ts';
 import {
   abandonStaleRuns,
   createRun,
@@ -18,9 +18,9 @@ import {
   recordFailure,
   recordSuccess,
 } from '../store/runs.ts';
-import { loadSyncSnapshot } from '../store/sync-snapshot.ts';
+import { loadConnectorLinks, loadSyncSnapshot } from '../store/sync-snapshot.ts';
 import { commitPlan } from './commit-plan.ts';
-import { drainPull } from './pull.ts';
+import { drainPull, type PulledRun } from './pull.ts';
 
 export interface ConnectorInstance {
   connector: Connector;
@@ -119,7 +119,7 @@ export async function runSync(
     );
     const notes = pulled.outcome.fallbackReason ? [`ran fully: ${pulled.outcome.fallbackReason}`] : [];
     const result = await db.transaction(async (tx) => {
-      const snapshot = await loadSyncSnapshot(tx, request.connectorId, deps.precedence);
+      const snapshot = await loadScopedSnapshot(tx, request.connectorId, deps.precedence, pulled);
       const now = deps.clock();
       const plan = planReconciliation({
         snapshot,
@@ -200,6 +200,28 @@ export async function runSync(
     if (!signal.aborted) await recordFailure(db, request.connectorId, deps.clock());
     return { status: 'failed', run: await getRun(db, runId), plan: null, description: null, error: runError };
   }
+}
+
+/**
+ * When few records changed, load only the users they can touch (their links, the holders of their
+ * identifiers and names); the whole account only when a large share changed. The planner reads
+ * either the same way.
+ */
+async function loadScopedSnapshot(
+  tx: Executor,
+  connectorId: string,
+  precedence: ReadonlyMap<string, number>,
+  pulled: PulledRun,
+) {
+  const links = await loadConnectorLinks(tx, connectorId);
+  const scope = snapshotScope(links, {
+    records: pulled.records,
+    invalid: pulled.invalid,
+    removals: pulled.removals,
+    outcome: pulled.outcome,
+  });
+  const wide = scope.changed + scope.externalIds.length > Math.max(1_000, links.size / 4);
+  return loadSyncSnapshot(tx, connectorId, precedence, wide ? { links } : { links, scope });
 }
 
 function ms(since: number): number {

@@ -111,6 +111,11 @@ function stage(state: PlanState, records: readonly SourceRecord[], counts: RunCo
   for (const record of records) {
     const hash = hashSourceRecord(record);
     let link = state.snapshot.links.get(record.externalId);
+    if (link && link.contentHash === hash && link.state === record.state) {
+      counts.unchanged++;
+      continue;
+    }
+    // Checked only for records that changed: a scoped snapshot holds only the users they touch.
     if (link && !state.snapshot.users.has(link.userId)) {
       // The linked user is gone: drop the dangling link and treat the record as new.
       emit(state, 'create', {
@@ -120,10 +125,6 @@ function stage(state: PlanState, records: readonly SourceRecord[], counts: RunCo
       });
       state.notes.push(`record ${record.externalId} was linked to missing user ${link.userId}; relinked`);
       link = undefined;
-    }
-    if (link && link.contentHash === hash && link.state === record.state) {
-      counts.unchanged++;
-      continue;
     }
     const identifiers = normalizeRecordIdentifiers(record);
     staged.push({ record, hash, link, identifiers, duplicates: new Set(), changeCount: 0, user: undefined });

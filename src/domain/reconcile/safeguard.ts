@@ -33,6 +33,7 @@ function share(removed: number, base: number): string {
 }
 
 export function connectorIdentifierCount(snapshot: SyncSnapshot): number {
+  if (snapshot.connectorIdentifierTotal !== undefined) return snapshot.connectorIdentifierTotal;
   const source = connectorSourceOf(snapshot.connectorId);
   let count = 0;
   for (const user of snapshot.users.values()) {

@@ -8,6 +8,7 @@ import type {
   IdentifierNamespace,
   IdentifierSource,
   IdentifierType,
+  NormalizedIdentifier,
   SourcedValue,
   Tracking,
 } from '../types.ts';
@@ -64,6 +65,28 @@ export interface SyncSnapshot {
   doNotTrack: IdentifierOwnership;
   /** Fingerprints of this connector's open conflicts (to report which close). */
   openConflicts: ReadonlyMap<string, { id: number; externalIds: string[] }>;
+  /**
+   * How many identifiers this connector holds, for the safeguard's percentage. Given by a scoped
+   * snapshot (whose `users` are only those the run touches); otherwise counted over `users`.
+   */
+  connectorIdentifierTotal?: number;
+}
+
+/**
+ * What a run can touch, so the store may load a scoped snapshot: every user linked to a changed
+ * or removed record, every user holding one of the changed records' identifier keys or display
+ * names, and the DNT entries of those keys. Unchanged records (same content hash and state as
+ * their link) touch nothing.
+ */
+export interface SnapshotScope {
+  /** Changed or new records' identifiers, normalized. */
+  identifiers: NormalizedIdentifier[];
+  /** Changed or new records' display names, lower-cased. */
+  displayNames: string[];
+  /** External ids whose links' users must be loaded (changed, removed or absent records). */
+  externalIds: string[];
+  /** Records that changed or are new. */
+  changed: number;
 }
 
 export function connectorSourceOf(connectorId: string): ConnectorSource {
