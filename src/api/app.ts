@@ -1,7 +1,7 @@
 // The HTTP app: middleware (auth, body limit, errors), every route, the OpenAPI document generated
 // from the zod schemas that validate the requests. No sockets: tests call `app.request(...)`.
 //
-// Adding routes (the status page): pass `mountPage`, which replaces the placeholder at `/`. Paths
+// The status page is mounted at `/` (a test may pass another `mountPage`). Paths
 // outside /api and /metrics are not guarded by the token (the page shell and its assets carry no
 // tenant data); everything under /api/ is. Routes added with `app.openapi(...)` also appear in the
 // OpenAPI document, which is generated on request.
@@ -14,14 +14,15 @@ import { registerActivityRoutes } from './routes/activity.ts';
 import { registerConflictRoutes } from './routes/conflicts.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSettingsRoutes } from './routes/settings.ts';
-import { mountPlaceholderPage, registerSystemRoutes } from './routes/system.ts';
+import { mountStatusPage } from './page/index.ts';
+import { registerSystemRoutes } from './routes/system.ts';
 import { registerUserActionRoutes } from './routes/user-actions.ts';
 import { registerUserRoutes } from './routes/users.ts';
 
 export type { ApiApp, ApiDeps, ApiEnv } from './deps.ts';
 
 export interface ApiAppOptions {
-  /** Mounts the status page at `/` (and its assets); default: a minimal placeholder. */
+  /** Mounts the page at `/` (and its assets); default: the status and conflict-review page. */
   mountPage?: (app: ApiApp, deps: ApiDeps) => void;
 }
 
@@ -75,7 +76,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions = {}): ApiApp 
   registerUserActionRoutes(app, deps);
   registerActivityRoutes(app, deps);
   registerSettingsRoutes(app, deps);
-  (options.mountPage ?? mountPlaceholderPage)(app, deps);
+  (options.mountPage ?? mountStatusPage)(app, deps);
 
   app.doc(OPENAPI_PATH, {
     openapi: '3.0.3',

@@ -1,4 +1,4 @@
-// Probes, metrics and the placeholder page. No tenant data here but /metrics (guarded by auth.ts).
+// Probes and metrics. No tenant data here but /metrics (guarded by auth.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
@@ -83,22 +83,4 @@ export function registerSystemRoutes(app: ApiApp, deps: ApiDeps): void {
   app.openapi(metrics, async (c) =>
     c.text(await scraper.scrape(), 200, { 'Content-Type': METRICS_CONTENT_TYPE }),
   );
-}
-
-/** Until the status page is mounted: a minimal shell that says where the API is. */
-export function mountPlaceholderPage(app: ApiApp): void {
-  app.get(PAGE_PATH, (c) =>
-    c.html(
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>idsync</title></head>' +
-        '<body><h1>idsync</h1><p>The API is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p></body></html>',
-    ),
-  );
-  app.openAPIRegistry.registerPath({
-    method: 'get',
-    path: PAGE_PATH,
-    tags: ['system'],
-    summary: 'The status and conflict-review page (asks for the token, then calls the API)',
-    security: [],
-    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
-  });
 }
