@@ -237,6 +237,7 @@ export function generatePeople(n: number, seed: number, options: PeopleOptions =
   const duplicateNameShare = options.duplicateNameShare ?? 0.005;
   const departments = Object.keys(DEPARTMENTS);
   const aliasesTaken = new Map<string, number>();
+  const namesTaken = new Set<string>();
   const people: Person[] = [];
 
   for (let index = 0; index < n; index += 1) {
@@ -244,6 +245,10 @@ export function generatePeople(n: number, seed: number, options: PeopleOptions =
     const firstName = twin?.firstName ?? random.pick(FIRST_NAMES);
     const lastName = twin?.lastName ?? random.pick(LAST_NAMES);
     const alias = uniqueAlias(`${asciiSlug(firstName)}.${asciiSlug(lastName)}`, aliasesTaken);
+    // Only planted twins share a display name; a chance collision gets a middle initial, so the
+    // demo's conflict report shows what was planted rather than the name pools' birthday paradox.
+    const displayName = twin ? twin.displayName : uniqueDisplayName(firstName, lastName, index, namesTaken);
+    namesTaken.add(displayName);
     const department = random.pick(departments);
     const hireDay = random.int(SPAN_DAYS);
     const terminated = random.chance(terminatedShare);
@@ -252,7 +257,7 @@ export function generatePeople(n: number, seed: number, options: PeopleOptions =
       employeeNumber,
       firstName,
       lastName,
-      displayName: `${firstName} ${lastName}`,
+      displayName,
       alias,
       workEmail: `${alias}@${emailDomain}`,
       upn: `${alias}@${upnDomain}`,
@@ -279,6 +284,18 @@ export function asciiSlug(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z]/g, '');
+}
+
+function uniqueDisplayName(
+  firstName: string,
+  lastName: string,
+  index: number,
+  taken: ReadonlySet<string>,
+): string {
+  const plain = `${firstName} ${lastName}`;
+  if (!taken.has(plain)) return plain;
+  const initial = `${firstName} ${String.fromCharCode(65 + (index % 26))}. ${lastName}`;
+  return taken.has(initial) ? `${firstName} ${lastName} (${index + 1})` : initial;
 }
 
 function uniqueAlias(base: string, taken: Map<string, number>): string {
