@@ -111,7 +111,7 @@ describe('csv pull', () => {
     const path = await writeCsv('Id,Email,Name\n1,a@acme.example,Ada\n');
     const first = await pullAll(path);
     const pull = connectorFor(path).pull({
-      mode: 'incremental',
+      mode: 'full',
       cursor: first.outcome.cursor,
       signal: new AbortController().signal,
     });
@@ -122,6 +122,34 @@ describe('csv pull', () => {
       done: true,
       value: { mode: 'full', cursor: first.outcome.cursor },
     });
+  });
+
+  it('skips an unchanged file on an incremental pull: no records, an incremental outcome', async () => {
+    const path = await writeCsv('Id,Email,Name\n1,a@acme.example,Ada\n');
+    const first = await pullAll(path);
+    const pull = connectorFor(path).pull({
+      mode: 'incremental',
+      cursor: first.outcome.cursor,
+      signal: new AbortController().signal,
+    });
+    expect(await pull.next()).toEqual({
+      done: true,
+      value: { mode: 'incremental', cursor: first.outcome.cursor, complete: true, warnings: [] },
+    });
+  });
+
+  it('reads a changed file in full on an incremental pull', async () => {
+    const path = await writeCsv('Id,Email,Name\n1,a@acme.example,Ada\n');
+    const first = await pullAll(path);
+    await writeFile(path, 'Id,Email,Name\n1,a@acme.example,Ada\n2,b@acme.example,Bo\n');
+    const pull = connectorFor(path).pull({
+      mode: 'incremental',
+      cursor: first.outcome.cursor,
+      signal: new AbortController().signal,
+    });
+    const page = await pull.next();
+    expect(page.value).toMatchObject({ records: [{ externalId: '1' }, { externalId: '2' }] });
+    expect(await pull.next()).toMatchObject({ done: true, value: { mode: 'full', complete: true } });
   });
 
   it('strips a byte order mark before the header', async () => {

@@ -48,6 +48,12 @@ describe.each(DATABASE_KINDS)('sync of a CSV source on %s', (kind) => {
     expect(second.run?.counts).toMatchObject({ unchanged: 3, created: 0, updated: 0, identifiersAdded: 0 });
     // A no-change run writes nothing but its run record.
     expect(await count(database, 'audit_log')).toBe(auditBefore);
+
+    // An incremental run over the same bytes does not even read the file.
+    const skipped = await runSync(app.sync, { ...full, mode: 'incremental' }, signal());
+    expect(skipped.run).toMatchObject({ status: 'succeeded', mode: 'incremental', counts: { fetched: 0 } });
+    expect(await count(database, 'audit_log')).toBe(auditBefore);
+    expect((await loadUsers(database.db)).length).toBe(3);
   });
 
   it('a linked record keeps updating its user when its email changes', async () => {
