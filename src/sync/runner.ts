@@ -213,7 +213,13 @@ async function loadScopedSnapshot(
   precedence: ReadonlyMap<string, number>,
   pulled: PulledRun,
 ) {
-  const links = await loadConnectorLinks(tx, connectorId);
+  // An incremental pull that brought nothing (an unchanged file, an empty delta) can touch nobody.
+  const nothingPulled =
+    pulled.outcome.mode === 'incremental' &&
+    pulled.records.length === 0 &&
+    pulled.invalid.length === 0 &&
+    pulled.removals.length === 0;
+  const links = nothingPulled ? new Map() : await loadConnectorLinks(tx, connectorId);
   const scope = snapshotScope(links, {
     records: pulled.records,
     invalid: pulled.invalid,
