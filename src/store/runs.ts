@@ -1,4 +1,5 @@
 // Sync run records and per-connector state (cursor, last success, consecutive failures).
+import type { RunCounts } from '../domain/reconcile/index.ts';
 import { sql } from 'drizzle-orm';
 import { query } from './bulk.ts';
 import type { Executor } from './database.ts';
@@ -7,19 +8,8 @@ export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'blocked
 export type RunMode = 'full' | 'incremental';
 export type RunTrigger = 'schedule' | 'manual' | 'cli' | 'approval' | 'startup';
 
-/** CONTRACT.md's run counts. */
-export interface RunCounts {
-  fetched: number;
-  created: number;
-  updated: number;
-  linked: number;
-  unchanged: number;
-  identifiersAdded: number;
-  identifiersRemoved: number;
-  conflicts: number;
-  invalid: number;
-  skipped: number;
-}
+/** CONTRACT.md's run counts, as the planner counts them. */
+export type { RunCounts };
 
 export interface RunError {
   message: string;
