@@ -24,7 +24,9 @@ export interface OwnedKey {
 export type OwnedKeyRef = Pick<OwnedKey, 'namespace' | 'key' | 'userId'> &
   Partial<Pick<OwnedKey, 'identifierId' | 'type'>>;
 
-export function ownedKeyOf(identifier: Identifier): OwnedKey {
+export function ownedKeyOf(
+  identifier: Pick<Identifier, 'id' | 'userId' | 'namespace' | 'key' | 'type' | 'source'>,
+): OwnedKey {
   return {
     namespace: identifier.namespace,
     key: identifier.key,

@@ -2,7 +2,7 @@
 // never one per record. With a scope (what the run's changed records can touch) only those users
 // are loaded; without one, every user is.
 import { type SQL, sql } from 'drizzle-orm';
-import { IdentifierOwnership } from '../domain/ownership.ts';
+import { IdentifierOwnership, ownedKeyOf } from '../domain/ownership.ts';
 import type {
   SnapshotIdentifier,
   SnapshotLink,
@@ -10,21 +10,11 @@ import type {
   SnapshotUser,
   SyncSnapshot,
 } from '../domain/reconcile/snapshot.ts';
-import type {
-  AttributeSource,
-  IdentifierNamespace,
-  IdentifierSource,
-  IdentifierType,
-  SourcedValue,
-  Tracking,
-} from '../domain/types.ts';
+import type { AttributeSource, IdentifierNamespace } from '../domain/types.ts';
 import { query } from './bulk.ts';
 import { openConflictsOf } from './conflicts.ts';
 import type { Executor } from './database.ts';
-
-function sourced(value: string | null, source: string | null): SourcedValue<string> {
-  return { value, source: value === null ? null : (source as AttributeSource | null) };
-}
+import { type IdentifierRow, identifierFieldsFromRow, type UserRow, userAttributesFromRow } from './users.ts';
 
 export async function loadConnectorLinks(
   executor: Executor,
@@ -89,16 +79,7 @@ async function scopedUserIds(
 async function loadUsersOf(executor: Executor, userIds: number[] | null) {
   const onlyUsers: SQL = userIds === null ? sql`true` : sql`id = any(${sql.param(userIds)}::int[])`;
   const onlyOwned: SQL = userIds === null ? sql`true` : sql`user_id = any(${sql.param(userIds)}::int[])`;
-  const userRows = await query<{
-    id: number;
-    tracking: string;
-    display_name: string | null;
-    display_name_source: string | null;
-    time_zone: string | null;
-    time_zone_source: string | null;
-    primary_group: string | null;
-    primary_group_source: string | null;
-  }>(
+  const userRows = await query<Omit<UserRow, 'created_at'>>(
     executor,
     sql`select id, tracking, display_name, display_name_source, time_zone, time_zone_source,
           primary_group, primary_group_source from users where ${onlyUsers}`,
@@ -107,51 +88,22 @@ async function loadUsersOf(executor: Executor, userIds: number[] | null) {
   const displayNames = new Map<string, number>();
   for (const row of userRows) {
     users.set(row.id, {
-      id: row.id,
-      tracking: row.tracking as Tracking,
-      displayName: sourced(row.display_name, row.display_name_source),
-      timeZone: sourced(row.time_zone, row.time_zone_source),
-      primaryGroup: sourced(row.primary_group, row.primary_group_source),
+      ...userAttributesFromRow(row),
       groups: [],
       identifiers: [],
     });
     if (row.display_name !== null) displayNames.set(row.display_name.toLowerCase(), row.id);
   }
 
-  const identifierRows = await query<{
-    id: number;
-    user_id: number;
-    type: string;
-    value: string;
-    domain: string | null;
-    namespace: string;
-    key: string;
-    source: string;
-  }>(
+  const identifierRows = await query<Omit<IdentifierRow, 'updated_at'>>(
     executor,
     sql`select id, user_id, type, value, domain, namespace, key, source from identifiers where ${onlyOwned}`,
   );
   const ownership = new IdentifierOwnership();
   for (const row of identifierRows) {
-    const identifier: SnapshotIdentifier = {
-      id: row.id,
-      userId: row.user_id,
-      type: row.type as IdentifierType,
-      value: row.value,
-      domain: row.domain,
-      namespace: row.namespace as IdentifierNamespace,
-      key: row.key,
-      source: row.source as IdentifierSource,
-    };
+    const identifier: SnapshotIdentifier = identifierFieldsFromRow(row);
     users.get(row.user_id)?.identifiers.push(identifier);
-    ownership.add({
-      namespace: identifier.namespace,
-      key: identifier.key,
-      userId: identifier.userId,
-      identifierId: identifier.id,
-      type: identifier.type,
-      source: identifier.source,
-    });
+    ownership.add(ownedKeyOf(identifier));
   }
 
   const membershipRows = await query<{ user_id: number; name: string; source: string }>(

@@ -15,7 +15,7 @@ import type {
 import { query } from './bulk.ts';
 import type { Executor } from './database.ts';
 
-interface UserRow {
+export interface UserRow {
   id: number;
   display_name: string | null;
   display_name_source: string | null;
@@ -27,7 +27,7 @@ interface UserRow {
   created_at: string | Date;
 }
 
-interface IdentifierRow {
+export interface IdentifierRow {
   id: number;
   user_id: number;
   type: string;
@@ -53,11 +53,14 @@ function toDate(value: string | Date): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-function sourced(value: string | null, source: string | null): SourcedValue<string> {
+export function sourced(value: string | null, source: string | null): SourcedValue<string> {
   return { value, source: value === null ? null : (source as AttributeSource | null) };
 }
 
-export function identifierFromRow(row: IdentifierRow): Identifier {
+/** An identifier row without its time stamp (what the sync snapshot reads). */
+export function identifierFieldsFromRow(
+  row: Omit<IdentifierRow, 'updated_at'>,
+): Omit<Identifier, 'updatedAt'> {
   return {
     id: row.id,
     userId: row.user_id,
@@ -67,7 +70,21 @@ export function identifierFromRow(row: IdentifierRow): Identifier {
     namespace: row.namespace as IdentifierNamespace,
     key: row.key,
     source: row.source as IdentifierSource,
-    updatedAt: toDate(row.updated_at),
+  };
+}
+
+export function identifierFromRow(row: IdentifierRow): Identifier {
+  return { ...identifierFieldsFromRow(row), updatedAt: toDate(row.updated_at) };
+}
+
+/** A user row's own attributes, each with the source that set it. */
+export function userAttributesFromRow(row: Omit<UserRow, 'created_at'>) {
+  return {
+    id: row.id,
+    tracking: row.tracking as Tracking,
+    displayName: sourced(row.display_name, row.display_name_source),
+    timeZone: sourced(row.time_zone, row.time_zone_source),
+    primaryGroup: sourced(row.primary_group, row.primary_group_source),
   };
 }
 
@@ -100,11 +117,7 @@ export async function loadUsers(executor: Executor, ids?: readonly number[]): Pr
   const users = new Map<number, UserRecord>();
   for (const row of userRows) {
     users.set(row.id, {
-      id: row.id,
-      displayName: sourced(row.display_name, row.display_name_source),
-      timeZone: sourced(row.time_zone, row.time_zone_source),
-      primaryGroup: sourced(row.primary_group, row.primary_group_source),
-      tracking: row.tracking as Tracking,
+      ...userAttributesFromRow(row),
       groups: [],
       identifiers: [],
       agents: [],
