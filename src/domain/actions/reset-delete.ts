@@ -2,7 +2,7 @@
 import type { Change } from '../changes.ts';
 import type { Result } from '../errors.ts';
 import { ok } from '../errors.ts';
-import type { NormalizedIdentifier } from '../types.ts';
+import type { NormalizedIdentifier, UserRecord } from '../types.ts';
 import type { ActionContext } from './context.ts';
 import {
   audit,
@@ -13,19 +13,34 @@ import {
   userSummary,
 } from './context.ts';
 
+/**
+ * The precondition reset and delete share: the user exists, is Active or Inactive (has data),
+ * and the irreversible action was confirmed, checked in that order.
+ */
+function findConfirmedUserWithData(
+  ctx: ActionContext,
+  userId: number,
+  confirm: boolean | undefined,
+  actionName: string,
+): Result<UserRecord> {
+  const found = findUser(ctx, userId);
+  if (!found.ok) return found;
+  const status = requireStatus(ctx, found.value, ['active', 'inactive'], actionName);
+  if (!status.ok) return status;
+  const confirmed = requireConfirmation(confirm, actionName);
+  if (!confirmed.ok) return confirmed;
+  return found;
+}
+
 /** Activity deleted; record and agents kept; Unlicensed until an agent reports again. */
 export function resetUserData(
   ctx: ActionContext,
   userId: number,
   confirm: boolean | undefined,
 ): Result<Change[]> {
-  const found = findUser(ctx, userId);
+  const found = findConfirmedUserWithData(ctx, userId, confirm, 'Resetting user data');
   if (!found.ok) return found;
   const user = found.value;
-  const status = requireStatus(ctx, user, ['active', 'inactive'], 'Resetting user data');
-  if (!status.ok) return status;
-  const confirmed = requireConfirmation(confirm, 'Resetting user data');
-  if (!confirmed.ok) return confirmed;
   return ok([
     { op: 'resetUserData', userId },
     audit(userId, 'reset_user_data', userSummary(ctx, user), { status: 'unlicensed', activity: 'deleted' }),
@@ -46,13 +61,9 @@ export function deleteUser(
   userId: number,
   confirm: boolean | undefined,
 ): Result<Change[]> {
-  const found = findUser(ctx, userId);
+  const found = findConfirmedUserWithData(ctx, userId, confirm, 'Deleting a user');
   if (!found.ok) return found;
   const user = found.value;
-  const status = requireStatus(ctx, user, ['active', 'inactive'], 'Deleting a user');
-  if (!status.ok) return status;
-  const confirmed = requireConfirmation(confirm, 'Deleting a user');
-  if (!confirmed.ok) return confirmed;
   const changes: Change[] = [];
   if (user.identifiers.length > 0) {
     changes.push({
