@@ -27,6 +27,19 @@ export interface PullContext {
 const SELECT = SELECTED_USER_FIELDS.join(',');
 const PAGE_SIZE = 999;
 
+/**
+ * The requests of a full read: the `$deltatoken=latest` round (null with a filter, which delta
+ * cannot apply) and the first page of `/users`. Exported for the benchmark's fetch floor, which
+ * must read exactly these pages.
+ */
+export function fullReadPaths(config: AzureAdFullConfig): { latestDelta: string | null; firstPage: string } {
+  const filter = config.filter === undefined ? '' : `&$filter=${encodeURIComponent(config.filter)}`;
+  return {
+    latestDelta: config.filter === undefined ? `/users/delta?$select=${SELECT}&$deltatoken=latest` : null,
+    firstPage: `/users?$select=${SELECT}&$top=${PAGE_SIZE}${filter}`,
+  };
+}
+
 /** Graph codes meaning "this delta link is no longer usable: start over with a full read". */
 const EXPIRED_DELTA_CODES = new Set(['syncStateNotFound', 'syncStateInvalid', 'resyncRequired']);
 
@@ -60,18 +73,16 @@ async function* pullFull(
   warnings: Warnings,
 ): AsyncGenerator<SourcePage, PullOutcome, void> {
   const { config, transport } = context;
+  const paths = fullReadPaths(config);
   let cursor: string | null = null;
-  if (config.filter === undefined) {
-    const latest = graphPageSchema.parse(
-      await transport.get(`/users/delta?$select=${SELECT}&$deltatoken=latest`, signal),
-    );
+  if (paths.latestDelta !== null) {
+    const latest = graphPageSchema.parse(await transport.get(paths.latestDelta, signal));
     cursor = latest['@odata.deltaLink'] ?? null;
     if (cursor === null)
       warnings.add('Graph gave no delta link for $deltatoken=latest: the next run reads fully again');
   }
-  const filter = config.filter === undefined ? '' : `&$filter=${encodeURIComponent(config.filter)}`;
   let users = 0;
-  for await (const page of transport.pages(`/users?$select=${SELECT}&$top=${PAGE_SIZE}${filter}`, signal)) {
+  for await (const page of transport.pages(paths.firstPage, signal)) {
     users += page.value.length;
     const out = emptyPage();
     for (const raw of page.value) addMapped(out, raw, context);
