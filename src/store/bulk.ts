@@ -1,6 +1,7 @@
 // Set-based statement helpers: a chunk of rows crosses to the database as one JSON parameter and
-// is expanded there with jsonb_to_recordset, so a 100k-row apply is a few dozen statements, and
-// PGlite and PostgreSQL take the same SQL.
+// is expanded there with json_to_recordset, so a 100k-row apply is a few dozen statements, and
+// PGlite and PostgreSQL take the same SQL. `json`, not `jsonb`: the text is read once, row by row,
+// where jsonb would first build a binary copy of the whole chunk (measured 1.6x slower).
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rowsOf } from './database.ts';
 
@@ -13,9 +14,9 @@ export function chunks<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
   return out;
 }
 
-/** `jsonb_to_recordset($1::jsonb) as alias(columns)` for one chunk of rows. */
+/** `json_to_recordset($1::json) as alias(columns)` for one chunk of rows. */
 export function recordset(rows: readonly object[], alias: string, columns: string): SQL {
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ${sql.raw(alias)}(${sql.raw(columns)})`;
+  return sql`json_to_recordset(${JSON.stringify(rows)}::json) as ${sql.raw(alias)}(${sql.raw(columns)})`;
 }
 
 export async function query<Row>(executor: Executor, statement: SQL): Promise<Row[]> {
