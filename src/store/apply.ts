@@ -1,7 +1,7 @@
 // Applies a `Change[]` (from any domain rule: admin action, agent activity, sync plan) inside the
 // caller's transaction, one set-based statement per kind of change and chunk. The phases run in a
 // fixed order so that, e.g., identifiers a change list releases are free before it claims them.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Actor, Change, ChangeOp, NewUserRef, UserRef } from '../domain/changes.ts';
 import { applyAgentChanges } from './apply-agents.ts';
 import { addIdentifiers, removeIdentifiers } from './apply-identifiers.ts';
@@ -17,6 +17,16 @@ type ChangesByOp = { [Op in ChangeOp]: ChangesOf<Op>[] };
 export interface ApplyOptions {
   actor: Actor;
   now: Date;
+  /**
+   * A sync's content hash and state for the links it creates, written with the link itself
+   * rather than by a second pass over the same rows.
+   */
+  linkStateOf?: (connectorId: string, externalId: string) => LinkStateRow | undefined;
+}
+
+export interface LinkStateRow {
+  contentHash: string | null;
+  state: string;
 }
 
 export interface ApplyResult {
@@ -78,7 +88,7 @@ async function applyInOrder(
   await applyMembershipChanges(executor, byOp.addMembership, byOp.removeMembership, resolve);
   const agents = await applyAgentChanges(executor, byOp, resolve);
   await addDoNotTrack(executor, byOp.addDoNotTrack, options.now);
-  await applyLinkChanges(executor, byOp, resolve, options.now);
+  await applyLinkChanges(executor, byOp, resolve, options);
   await deleteUsers(executor, byOp.deleteUser);
   await writeAudit(executor, byOp.audit, resolve, options);
   return { users, agents };
@@ -112,26 +122,46 @@ async function addDoNotTrack(
   );
 }
 
-async function applyLinkChanges(executor: Executor, byOp: ChangesByOp, resolve: ResolveUser, now: Date) {
+async function applyLinkChanges(
+  executor: Executor,
+  byOp: ChangesByOp,
+  resolve: ResolveUser,
+  options: ApplyOptions,
+) {
   for (const change of byOp.moveLinks) {
     await executor.execute(
       sql`update source_links set user_id = ${resolve(change.toUser)} where user_id = ${change.fromUserId}`,
     );
   }
-  const at = now.toISOString();
-  const links = byOp.linkSource.map((c) => ({
-    connector_id: c.connectorId,
-    external_id: c.externalId,
-    user_id: resolve(c.user),
-  }));
-  await eachChunk(
-    executor,
-    links,
-    (chunk) => sql`insert into source_links (connector_id, external_id, user_id, first_seen, last_seen)
-      select r.connector_id, r.external_id, r.user_id, ${at}::timestamptz, ${at}::timestamptz
-      from ${recordset(chunk, 'r', 'connector_id text, external_id text, user_id int')}
-      on conflict (connector_id, external_id) do update set user_id = excluded.user_id, last_seen = excluded.last_seen`,
-  );
+  const at = options.now.toISOString();
+  // A link the sync knows the state of takes it; one made by an admin keeps what the row had.
+  const known: object[] = [];
+  const unknown: object[] = [];
+  for (const c of byOp.linkSource) {
+    const state = options.linkStateOf?.(c.connectorId, c.externalId);
+    const row = {
+      connector_id: c.connectorId,
+      external_id: c.externalId,
+      user_id: resolve(c.user),
+      content_hash: state?.contentHash ?? null,
+      state: state?.state ?? 'active',
+    };
+    (state ? known : unknown).push(row);
+  }
+  const columns = 'connector_id text, external_id text, user_id int, content_hash text, state text';
+  const insertLinks = (rows: object[], onConflict: SQL) =>
+    eachChunk(
+      executor,
+      rows,
+      (
+        chunk,
+      ) => sql`insert into source_links (connector_id, external_id, user_id, content_hash, state, first_seen, last_seen)
+        select r.connector_id, r.external_id, r.user_id, r.content_hash, r.state, ${at}::timestamptz, ${at}::timestamptz
+        from ${recordset(chunk, 'r', columns)}
+        on conflict (connector_id, external_id) do update set user_id = excluded.user_id, last_seen = excluded.last_seen${onConflict}`,
+    );
+  await insertLinks(known, sql`, content_hash = excluded.content_hash, state = excluded.state`);
+  await insertLinks(unknown, sql``);
   const unlinks = byOp.unlinkSource.map((c) => ({ connector_id: c.connectorId, external_id: c.externalId }));
   await eachChunk(
     executor,

@@ -12,7 +12,12 @@ export async function commitPlan(
   args: { runId: number; connectorId: string; plan: ReconciliationPlan; now: Date },
 ): Promise<void> {
   const { runId, connectorId, plan, now } = args;
-  const applied = await applyChanges(tx, plan.changes, { actor: { kind: 'run', runId }, now });
+  const states = new Map(plan.linkStates.map((s) => [s.externalId, s]));
+  const applied = await applyChanges(tx, plan.changes, {
+    actor: { kind: 'run', runId },
+    now,
+    linkStateOf: (connector, externalId) => (connector === connectorId ? states.get(externalId) : undefined),
+  });
   await saveLinkStates(tx, connectorId, plan, now);
   const resolveUser = (ref: number | string): number => {
     if (typeof ref === 'number') return ref;
@@ -28,7 +33,10 @@ export async function commitPlan(
   await closeConflicts(tx, plan.closeConflictIds, { by: 'sync', runId }, 'resolved', now);
 }
 
-/** The content hash and state of every planned record, so an unchanged one is skipped next time. */
+/**
+ * The content hash and state of every planned record, so an unchanged one is skipped next time.
+ * Links this run created already carry theirs (and `last_seen = now`): those rows are not rewritten.
+ */
 async function saveLinkStates(tx: Executor, connectorId: string, plan: ReconciliationPlan, now: Date) {
   const rows = plan.linkStates.map((s) => ({
     external_id: s.externalId,
@@ -41,6 +49,8 @@ async function saveLinkStates(tx: Executor, connectorId: string, plan: Reconcili
     (chunk) => sql`update source_links l set content_hash = r.content_hash, state = r.state,
         last_seen = ${now.toISOString()}::timestamptz
       from ${recordset(chunk, 'r', 'external_id text, content_hash text, state text')}
-      where l.connector_id = ${connectorId} and l.external_id = r.external_id`,
+      where l.connector_id = ${connectorId} and l.external_id = r.external_id
+        and (l.content_hash is distinct from r.content_hash or l.state <> r.state
+          or l.last_seen <> ${now.toISOString()}::timestamptz)`,
   );
 }
