@@ -3,7 +3,7 @@
 // `identifier_in_use`, so two transactions racing for one value cannot both win.
 import { sql } from 'drizzle-orm';
 import type { ChangesOf, ResolveUser } from './apply.ts';
-import { eachChunk, recordset } from './bulk.ts';
+import { chunks, eachChunk, query, recordset } from './bulk.ts';
 import type { Executor } from './database.ts';
 import { StoreConflictError, translateConstraintError } from './errors.ts';
 
@@ -22,6 +22,9 @@ interface ClaimRow {
   namespace: string;
   key: string;
   user_id: number;
+  /** The first identifier that wants this claim, to name it if the claim is refused. */
+  type: string;
+  value: string;
 }
 
 /** An identifier taken off one user by a `moveIdentifier`, to be written again on another. */
@@ -87,10 +90,14 @@ function byKey(a: ClaimRow, b: ClaimRow): number {
 function claimsInLockOrder(rows: readonly IdentifierRow[]): ClaimRow[] {
   const claims = new Map<string, ClaimRow>();
   for (const row of rows) {
-    claims.set(`${row.namespace}|${row.key}|${row.user_id}`, {
+    const id = `${row.namespace}|${row.key}|${row.user_id}`;
+    if (claims.has(id)) continue;
+    claims.set(id, {
       namespace: row.namespace,
       key: row.key,
       user_id: row.user_id,
+      type: row.type,
+      value: row.value,
     });
   }
   return [...claims.values()].sort(byKey);
@@ -116,36 +123,7 @@ export async function addIdentifiers(
   }));
   rows.push(...moved);
   if (rows.length === 0) return;
-  try {
-    await eachChunk(
-      executor,
-      claimsInLockOrder(rows),
-      (chunk) => sql`insert into identifier_keys (namespace, key, user_id)
-        select r.namespace, r.key, r.user_id from ${recordset(chunk, 'r', 'namespace text, key text, user_id int')}
-        on conflict (namespace, key) do nothing`,
-    );
-  } catch (error) {
-    throw translateConstraintError(error);
-  }
-  const taken = await eachChunk<
-    IdentifierRow,
-    { type: string; value: string; owner: number; wanted: number }
-  >(
-    executor,
-    rows,
-    (chunk) => sql`select r.type, r.value, k.user_id as owner, r.user_id as wanted
-      from ${recordset(chunk, 'r', 'type text, value text, namespace text, key text, user_id int')}
-      join identifier_keys k on k.namespace = r.namespace and k.key = r.key
-      where k.user_id <> r.user_id limit 1`,
-  );
-  const clash = taken[0];
-  if (clash) {
-    throw new StoreConflictError({
-      code: 'identifier_in_use',
-      message: `${clash.type} ${clash.value} belongs to user ${clash.owner}`,
-      details: { identifier: { type: clash.type, value: clash.value }, userId: clash.owner },
-    });
-  }
+  await claimKeys(executor, claimsInLockOrder(rows));
   await eachChunk(
     executor,
     rows,
@@ -154,4 +132,43 @@ export async function addIdentifiers(
       from ${recordset(chunk, 'r', IDENTIFIER_COLUMNS)}
       on conflict (user_id, type, key) do nothing`,
   );
+}
+
+/**
+ * Inserts the claims; a chunk where every claim was new is done. In a chunk where some already
+ * existed, each of those must belong to the claiming user, or the value is in use.
+ */
+async function claimKeys(executor: Executor, claims: readonly ClaimRow[]): Promise<void> {
+  const columns = 'namespace text, key text, user_id int, type text, value text';
+  for (const chunk of chunks(claims)) {
+    let inserted: { n: number }[];
+    try {
+      inserted = await query<{ n: number }>(
+        executor,
+        sql`with inserted as (
+            insert into identifier_keys (namespace, key, user_id)
+            select r.namespace, r.key, r.user_id from ${recordset(chunk, 'r', columns)}
+            on conflict (namespace, key) do nothing
+            returning 1)
+          select count(*)::int as n from inserted`,
+      );
+    } catch (error) {
+      throw translateConstraintError(error);
+    }
+    if (inserted[0]?.n === chunk.length) continue;
+    const [clash] = await query<{ type: string; value: string; owner: number }>(
+      executor,
+      sql`select r.type, r.value, k.user_id as owner
+        from ${recordset(chunk, 'r', columns)}
+        join identifier_keys k on k.namespace = r.namespace and k.key = r.key
+        where k.user_id <> r.user_id limit 1`,
+    );
+    if (clash) {
+      throw new StoreConflictError({
+        code: 'identifier_in_use',
+        message: `${clash.type} ${clash.value} belongs to user ${clash.owner}`,
+        details: { identifier: { type: clash.type, value: clash.value }, userId: clash.owner },
+      });
+    }
+  }
 }
