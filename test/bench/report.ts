@@ -1,10 +1,11 @@
 // Medians, ratios to the floor, the issue's targets, and the two renderings: a table for people,
-// JSON for machines.
+// JSON for machines. The CSV source's parts; graph-report.ts has the Graph source's.
 import type { ChildResult } from './child.ts';
 import type { FloorRun } from './floor.ts';
 import type { DatabaseKind, PhaseTimes, ScenarioRun } from './scenarios.ts';
 
-export interface DatabaseResult {
+/** What a database's result has whatever the source: medians, and ratios to that source's floor. */
+export interface ScenarioSummary {
   full_ms: number;
   nochange_ms: number;
   delta_ms: number;
@@ -12,10 +13,13 @@ export interface DatabaseResult {
   floor_ms: number;
   /** Each scenario's median divided by the floor's median. */
   ratios: { full: number; nochange: number; delta: number };
-  /** Median per-phase times of each scenario (summed over both connectors). */
+  /** Median per-phase times of each scenario (summed over the connectors). */
   phases: { full: PhaseTimes; nochange: PhaseTimes; delta: PhaseTimes };
-  floor_phases: { parse_ms: number; write_ms: number; rows: FloorRun['rows'] };
   floor_peak_rss_mb: number;
+}
+
+export interface DatabaseResult extends ScenarioSummary {
+  floor_phases: { parse_ms: number; write_ms: number; rows: FloorRun['rows'] };
   /** Every repetition, for whoever wants more than the median. */
   runs: { full: ScenarioRun[]; nochange: ScenarioRun[]; delta: ScenarioRun[]; floor: FloorRun[] };
 }
@@ -43,15 +47,19 @@ function medianPhases(runs: readonly ScenarioRun[]): PhaseTimes {
   };
 }
 
-const round1 = (value: number) => Math.round(value * 10) / 10;
-const round2 = (value: number) => Math.round(value * 100) / 100;
+export const round1 = (value: number) => Math.round(value * 10) / 10;
+export const round2 = (value: number) => Math.round(value * 100) / 100;
 
-export function summarize(scenarios: ChildResult, floor: ChildResult): DatabaseResult {
+/** The scenarios' medians against the floor's repetitions (`floorTotals`, ms). */
+export function summarizeScenarios(
+  scenarios: ChildResult,
+  floorTotals: readonly number[],
+  floorPeakRssMb: number,
+): ScenarioSummary {
   const runs = scenarios.scenarios;
-  const floorRuns = floor.floor;
-  if (!runs || !floorRuns) throw new Error('a child finished without its results');
+  if (!runs) throw new Error('the scenarios child finished without its results');
   const total = (list: ScenarioRun[]) => Math.round(median(list.map((r) => r.total_ms)));
-  const floor_ms = Math.round(median(floorRuns.map((r) => r.total_ms)));
+  const floor_ms = Math.round(median(floorTotals));
   const full_ms = total(runs.full);
   const nochange_ms = total(runs.nochange);
   const delta_ms = total(runs.delta);
@@ -71,17 +79,29 @@ export function summarize(scenarios: ChildResult, floor: ChildResult): DatabaseR
       nochange: medianPhases(runs.nochange),
       delta: medianPhases(runs.delta),
     },
+    floor_peak_rss_mb: round1(floorPeakRssMb),
+  };
+}
+
+export function summarize(scenarios: ChildResult, floor: ChildResult): DatabaseResult {
+  const floorRuns = floor.floor;
+  if (!scenarios.scenarios || !floorRuns) throw new Error('a child finished without its results');
+  return {
+    ...summarizeScenarios(
+      scenarios,
+      floorRuns.map((r) => r.total_ms),
+      floor.peak_rss_mb,
+    ),
     floor_phases: {
       parse_ms: Math.round(median(floorRuns.map((r) => r.parse_ms))),
       write_ms: Math.round(median(floorRuns.map((r) => r.write_ms))),
       rows: floorRuns[0]!.rows,
     },
-    floor_peak_rss_mb: round1(floor.peak_rss_mb),
-    runs: { ...runs, floor: floorRuns },
+    runs: { ...scenarios.scenarios, floor: floorRuns },
   };
 }
 
-function target(description: string, actual: number, limit: number, unit: Target['unit']): Target {
+export function target(description: string, actual: number, limit: number, unit: Target['unit']): Target {
   return {
     description,
     limit,
@@ -149,27 +169,46 @@ function phaseText(p: PhaseTimes): string {
   return `pull ${p.pull_ms} / plan ${p.plan_ms} / apply ${p.apply_ms}`;
 }
 
-export function renderTable(
-  results: Partial<Record<DatabaseKind, DatabaseResult>>,
+/** What differs between the sources' tables. */
+export interface TableLabels<R> {
+  floor: string;
+  /** A row under the floor's: its parts. */
+  floorDetail: { label: string; cell: (result: R) => string };
+  /** What the phase times are summed over. */
+  phasesOf: string;
+}
+
+export const CSV_TABLE_LABELS: TableLabels<DatabaseResult> = {
+  floor: 'floor (ms)',
+  floorDetail: {
+    label: '  parse / COPY (ms)',
+    cell: (r) => `${r.floor_phases.parse_ms} / ${r.floor_phases.write_ms}`,
+  },
+  phasesOf: 'both connectors',
+};
+
+export function renderTable<R extends ScenarioSummary>(
+  results: Partial<Record<DatabaseKind, R>>,
   targets: Record<string, Target>,
   header: string,
+  labels: TableLabels<R>,
 ): string {
   const lines = [header, ''];
   const kinds = Object.keys(results) as DatabaseKind[];
-  const row = (label: string, cell: (r: DatabaseResult) => string) =>
+  const row = (label: string, cell: (r: R) => string) =>
     `${label.padEnd(22)}${kinds.map((k) => pad(cell(results[k]!), 16)).join('')}`;
   lines.push(''.padEnd(22) + kinds.map((k) => pad(k, 16)).join(''));
   lines.push(row('full (ms)', (r) => String(r.full_ms)));
   lines.push(row('no-change (ms)', (r) => String(r.nochange_ms)));
   lines.push(row('1% changed (ms)', (r) => String(r.delta_ms)));
-  lines.push(row('floor (ms)', (r) => String(r.floor_ms)));
-  lines.push(row('  parse / COPY (ms)', (r) => `${r.floor_phases.parse_ms} / ${r.floor_phases.write_ms}`));
+  lines.push(row(labels.floor, (r) => String(r.floor_ms)));
+  lines.push(row(labels.floorDetail.label, labels.floorDetail.cell));
   lines.push(row('full / floor', (r) => `${r.ratios.full}x`));
   lines.push(row('no-change / floor', (r) => `${r.ratios.nochange}x`));
   lines.push(row('1% changed / floor', (r) => `${r.ratios.delta}x`));
   lines.push(row('peak RSS (MiB)', (r) => String(r.peak_rss_mb)));
   lines.push('');
-  lines.push('phases (median, both connectors):');
+  lines.push(`phases (median, ${labels.phasesOf}):`);
   for (const kind of kinds) {
     const r = results[kind]!;
     lines.push(`  ${kind.padEnd(9)} full      ${phaseText(r.phases.full)}`);

@@ -1,26 +1,26 @@
-// `npm run bench [-- --users N --reps K --reps-full K --seed S --db postgres,pglite --json --keep]`
-// Generates the inputs, runs each database's scenarios and its floor in child processes, prints
-// a table and writes bench/results.json (or prints the JSON with --json, the table then on stderr).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `npm run bench [-- --source csv|graph --users N --reps K --reps-full K --seed S --db postgres,pglite
+// --json --keep --cpu-prof]`
+// Generates the inputs (CSV files, or a simulated Entra ID tenant served on loopback), runs each
+// database's scenarios and its floor in child processes, prints a table and writes
+// bench/results.json (or prints the JSON with --json, the table then on stderr).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ChildResult, ChildTask } from './child.ts';
 import { generateInputs } from './generate.ts';
-import { type DatabaseResult, evaluateTargets, renderTable, summarize } from './report.ts';
+import { benchmarkGraph } from './graph.ts';
+import { evaluateGraphTargets, renderGraphTable } from './graph-report.ts';
+import { runChild, root, startPostgres } from './processes.ts';
+import { CSV_TABLE_LABELS, type DatabaseResult, evaluateTargets, renderTable, summarize } from './report.ts';
 import type { DatabaseKind } from './scenarios.ts';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 
 function readOptions() {
   const { values } = parseArgs({
     options: {
+      source: { type: 'string', default: 'csv' },
       users: { type: 'string', default: '100000' },
       reps: { type: 'string', default: '3' },
-      'reps-full': { type: 'string', default: '1' },
+      'reps-full': { type: 'string' },
       seed: { type: 'string', default: '20240601' },
       db: { type: 'string', default: 'postgres,pglite' },
       json: { type: 'boolean', default: false },
@@ -33,14 +33,19 @@ function readOptions() {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
     return n;
   };
+  const source = values.source;
+  if (source !== 'csv' && source !== 'graph') throw new Error(`--source takes csv or graph, got ${source}`);
   const databases = values.db.split(',').map((d) => d.trim());
   for (const d of databases) {
     if (d !== 'postgres' && d !== 'pglite') throw new Error(`--db takes postgres and/or pglite, got ${d}`);
   }
+  const reps = positive('reps', values.reps);
   return {
+    source: source as 'csv' | 'graph',
     users: positive('users', values.users),
-    reps: positive('reps', values.reps),
-    repsFull: positive('reps-full', values['reps-full']),
+    reps,
+    // Graph: the full sync is the target's numerator, so it is repeated as often as its floor.
+    repsFull: positive('reps-full', values['reps-full'] ?? (source === 'graph' ? String(reps) : '1')),
     seed: positive('seed', values.seed),
     databases: databases as DatabaseKind[],
     json: values.json,
@@ -51,55 +56,7 @@ function readOptions() {
 
 type Options = ReturnType<typeof readOptions>;
 
-/** DATABASE_URL_TEST when set, else a throw-away server from .ci/postgres.sh (stopped at the end). */
-function startPostgres(): { url: string; stop: () => void } {
-  const given = process.env.DATABASE_URL_TEST;
-  if (given) return { url: given, stop: () => {} };
-  const script = join(root, '.ci', 'postgres.sh');
-  const out = execFileSync(
-    'bash',
-    ['-c', `source "${script}" && pg_up >/dev/null && echo "$DATABASE_URL_TEST|$PG_TMP|$PG_BINDIR"`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 },
-  );
-  const [url, tmp, bindir] = out.trim().split('|');
-  if (!url || !tmp || !bindir) throw new Error(`unexpected output from postgres.sh: ${out}`);
-  return {
-    url,
-    stop: () =>
-      execFileSync('bash', ['-c', `source "${script}" && pg_down`], {
-        env: { ...process.env, PG_TMP: tmp, PG_BINDIR: bindir },
-        stdio: 'inherit',
-      }),
-  };
-}
-
-function runChild(dir: string, name: string, task: ChildTask, cpuProf: boolean): Promise<ChildResult> {
-  const paramsPath = join(dir, `${name}.params.json`);
-  const resultPath = join(dir, `${name}.result.json`);
-  writeFileSync(paramsPath, JSON.stringify(task));
-  const profile = cpuProf
-    ? [
-        '--cpu-prof',
-        `--cpu-prof-dir=${join(root, 'bench', 'profiles')}`,
-        `--cpu-prof-name=${name}.cpuprofile`,
-      ]
-    : [];
-  const child = spawn(process.execPath, [...profile, join(here, 'child.ts'), paramsPath, resultPath], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code !== 0) {
-        reject(new Error(`${name} child failed (${signal ?? `exit ${code}`})`));
-        return;
-      }
-      resolve(JSON.parse(readFileSync(resultPath, 'utf8')) as ChildResult);
-    });
-  });
-}
-
-async function benchmark(options: Options, dir: string, log: (line: string) => void) {
+async function benchmarkCsv(options: Options, dir: string, log: (line: string) => void) {
   const generated = performance.now();
   const inputs = generateInputs(dir, { users: options.users, seed: options.seed, deltas: options.reps });
   log(
@@ -129,21 +86,42 @@ async function benchmark(options: Options, dir: string, log: (line: string) => v
             reps: options.reps,
           },
         },
-        options.cpuProf,
+        { cpuProf: options.cpuProf },
       );
       log(`${kind}: floor`);
-      const floor = await runChild(
-        dir,
-        `${kind}-floor`,
-        { task: 'floor', params: { kind, serverUrl, workDir, files: inputs.base, reps: options.reps } },
-        false,
-      );
+      const floor = await runChild(dir, `${kind}-floor`, {
+        task: 'floor',
+        params: { kind, serverUrl, workDir, files: inputs.base, reps: options.reps },
+      });
       results[kind] = summarize(scenarios, floor);
     }
   } finally {
     server?.stop();
   }
-  return { inputs: inputs.stats, results };
+  const targets = evaluateTargets(results);
+  const header =
+    `idsync bench: ${options.users} people (${inputs.stats.hrisRows} HRIS + ${inputs.stats.itRows} directory rows), ` +
+    `medians of ${options.repsFull} full / ${options.reps} re-sync reps`;
+  return {
+    inputs: inputs.stats,
+    results,
+    targets,
+    table: (suffix: string) => renderTable(results, targets, header + suffix, CSV_TABLE_LABELS),
+  };
+}
+
+async function benchmarkGraphSource(options: Options, dir: string, log: (line: string) => void) {
+  const { inputs, results } = await benchmarkGraph(options, dir, log);
+  const targets = evaluateGraphTargets(results);
+  const header =
+    `idsync bench (graph): ${inputs.members} members + ${inputs.guests} guests in a simulated Entra ID ` +
+    `tenant over loopback HTTPS, medians of ${options.repsFull} full / ${options.reps} re-sync reps`;
+  return {
+    inputs,
+    results,
+    targets,
+    table: (suffix: string) => renderGraphTable(results, targets, header + suffix),
+  };
 }
 
 async function main(): Promise<void> {
@@ -152,8 +130,8 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'idsync-bench-'));
   try {
-    const { inputs, results } = await benchmark(options, dir, log);
-    const targets = evaluateTargets(results);
+    const run = options.source === 'graph' ? benchmarkGraphSource : benchmarkCsv;
+    const { inputs, results, targets, table } = await run(options, dir, log);
     const machine = {
       cpus: cpus().length,
       cpu_model: cpus()[0]?.model ?? 'unknown',
@@ -168,17 +146,23 @@ async function main(): Promise<void> {
       reps_full: options.repsFull,
       databases: options.databases,
     };
-    const report = { generated_at: new Date().toISOString(), machine, params, inputs, results, targets };
-    const header =
-      `idsync bench: ${options.users} people (${inputs.hrisRows} HRIS + ${inputs.itRows} directory rows), ` +
-      `medians of ${options.repsFull} full / ${options.reps} re-sync reps, ${machine.cpus} CPUs, node ${machine.node}`;
-    out.write(`${renderTable(results, targets, header)}\n`);
+    const report = {
+      generated_at: new Date().toISOString(),
+      source: options.source,
+      machine,
+      params,
+      inputs,
+      results,
+      targets,
+    };
+    out.write(`${table(`, ${machine.cpus} CPUs, node ${machine.node}`)}\n`);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
+      const file = options.source === 'graph' ? 'results-graph.json' : 'results.json';
       mkdirSync(join(root, 'bench'), { recursive: true });
-      writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
-      out.write('written: bench/results.json\n');
+      writeFileSync(join(root, 'bench', file), `${JSON.stringify(report, null, 2)}\n`);
+      out.write(`written: bench/${file}\n`);
     }
   } finally {
     if (options.keep) log(`inputs kept in ${dir}`);

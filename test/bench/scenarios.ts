@@ -7,17 +7,21 @@ import { Writable } from 'node:stream';
 import postgres from 'postgres';
 import { type App, openApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/index.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { runSync } from '../../src/sync/runner.ts';
 import { connectorEntries, type SourceFiles } from './generate.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
-export interface ScenarioParams {
+/** Where a scenario child keeps its stores. */
+export interface StoreParams {
   kind: DatabaseKind;
   /** PostgreSQL server URL (postgres kind); each full repetition gets its own database on it. */
   serverUrl: string | null;
   workDir: string;
+}
+
+export interface ScenarioParams extends StoreParams {
   base: SourceFiles;
   deltas: SourceFiles[];
   repsFull: number;
@@ -48,8 +52,10 @@ interface RunnerLogLine {
   ms?: number;
 }
 
+export type PhaseLog = ReturnType<typeof createPhaseLog>;
+
 /** Collects the runner's 'pulled' / 'planned' / 'run succeeded' lines (cumulative ms since start). */
-function createPhaseLog() {
+export function createPhaseLog() {
   let lines: RunnerLogLine[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -96,99 +102,115 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
+export interface BenchStores {
+  /** An app on an empty store (a new PostgreSQL database, or PGlite directory) for repetition `rep`. */
+  open(rep: number, connectors: unknown[]): Promise<App>;
+  /** Between full repetitions: the old store goes, so each full run starts empty. */
+  release(app: App, rep: number): Promise<void>;
+  /** Drops every database made. */
+  close(): Promise<void>;
+}
+
+export function createBenchStores(params: StoreParams, log: Logger): BenchStores {
+  const admin = params.serverUrl ? postgres(params.serverUrl, { max: 1, onnotice: () => {} }) : null;
+  const createdDatabases: string[] = [];
+  mkdirSync(params.workDir, { recursive: true });
+  // A generous safeguard: the benchmark measures applying, not waiting for an approval.
+  const sync = { deletion_threshold: { count: 10_000_000, percent: 100 } };
+  return {
+    async open(rep, connectors) {
+      if (admin && params.serverUrl) {
+        const name = `idsync_bench_${process.pid}_${rep}`;
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.unsafe(`create database ${name}`);
+        createdDatabases.push(name);
+        const url = withDatabase(params.serverUrl, name);
+        return openApp(parseConfig({ database: { url }, connectors, sync }, { env: {} }), { log });
+      }
+      const dataDir = join(params.workDir, `pglite-${rep}`);
+      rmSync(dataDir, { recursive: true, force: true });
+      return openApp(parseConfig({ database: { data_dir: dataDir }, connectors, sync }, { env: {} }), { log });
+    },
+    async release(app, rep) {
+      await app.close();
+      if (params.kind === 'pglite')
+        rmSync(join(params.workDir, `pglite-${rep}`), { recursive: true, force: true });
+    },
+    async close() {
+      if (!admin) return;
+      for (const name of createdDatabases) await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+/** Every connector of the app, in config order, through runSync exactly as `idsync sync` runs it. */
+export async function timedSync(
+  app: App,
+  mode: 'full' | 'incremental',
+  phaseLog: PhaseLog,
+  kind: DatabaseKind,
+): Promise<ScenarioRun> {
+  phaseLog.take();
+  const counts: Record<string, unknown>[] = [];
+  const started = performance.now();
+  for (const connectorId of app.sync.connectors.keys()) {
+    const result = await runSync(app.sync, { connectorId, mode, trigger: 'cli' }, new AbortController().signal);
+    if (result.status !== 'succeeded') {
+      const reason = result.error?.message ?? result.run?.notes?.join('; ') ?? result.status;
+      throw new Error(`${kind}: ${connectorId} run ${result.status}: ${reason}`);
+    }
+    counts.push((result.plan?.counts ?? {}) as Record<string, unknown>);
+  }
+  const total_ms = performance.now() - started;
+  return { total_ms, ...phasesOf(phaseLog.take()), counts };
+}
+
 export async function runScenarios(params: ScenarioParams): Promise<ScenarioResults> {
   const phaseLog = createPhaseLog();
   const current: SourceFiles = { hris: join(params.workDir, 'hris.csv'), it: join(params.workDir, 'it.csv') };
-  mkdirSync(params.workDir, { recursive: true });
-  const admin = params.serverUrl ? postgres(params.serverUrl, { max: 1, onnotice: () => {} }) : null;
-  const createdDatabases: string[] = [];
+  const stores = createBenchStores(params, phaseLog.log);
   const results: ScenarioResults = { full: [], nochange: [], delta: [] };
-
-  async function freshApp(rep: number): Promise<App> {
-    const connectors = connectorEntries(current);
-    // A generous safeguard: the benchmark measures applying, not waiting for an approval.
-    const sync = { deletion_threshold: { count: 10_000_000, percent: 100 } };
-    if (admin && params.serverUrl) {
-      const name = `idsync_bench_${process.pid}_${rep}`;
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.unsafe(`create database ${name}`);
-      createdDatabases.push(name);
-      const url = withDatabase(params.serverUrl, name);
-      return openApp(parseConfig({ database: { url }, connectors, sync }, { env: {} }), {
-        log: phaseLog.log,
-      });
-    }
-    const dataDir = join(params.workDir, `pglite-${rep}`);
-    rmSync(dataDir, { recursive: true, force: true });
-    return openApp(parseConfig({ database: { data_dir: dataDir }, connectors, sync }, { env: {} }), {
-      log: phaseLog.log,
-    });
-  }
 
   /**
    * `full` for the first sync into an empty store; re-syncs run as the schedule runs them
    * (incremental: a CSV connector skips an unchanged file and reads a changed one in full).
    */
-  async function timedRun(app: App, files: SourceFiles, mode: 'full' | 'incremental'): Promise<ScenarioRun> {
+  function timedRun(app: App, files: SourceFiles, mode: 'full' | 'incremental'): Promise<ScenarioRun> {
     copyFileSync(files.hris, current.hris);
     copyFileSync(files.it, current.it);
-    phaseLog.take();
-    const counts: Record<string, unknown>[] = [];
-    const started = performance.now();
-    for (const connectorId of app.sync.connectors.keys()) {
-      const result = await runSync(
-        app.sync,
-        { connectorId, mode, trigger: 'cli' },
-        new AbortController().signal,
-      );
-      if (result.status !== 'succeeded') {
-        const reason = result.error?.message ?? result.run?.notes?.join('; ') ?? result.status;
-        throw new Error(`${params.kind}: ${connectorId} run ${result.status}: ${reason}`);
-      }
-      counts.push((result.plan?.counts ?? {}) as Record<string, unknown>);
-    }
-    const total_ms = performance.now() - started;
-    return { total_ms, ...phasesOf(phaseLog.take()), counts };
+    return timedSync(app, mode, phaseLog, params.kind);
   }
 
   let app: App | null = null;
   try {
     for (let rep = 0; rep < params.repsFull; rep += 1) {
-      if (app) await closeApp(app, params, rep - 1);
-      app = await freshApp(rep);
+      if (app) await stores.release(app, rep - 1);
+      app = await stores.open(rep, connectorEntries(current));
       results.full.push(await timedRun(app, params.base, 'full'));
-      progress(params.kind, 'full', rep, results.full);
+      progress(params.kind, 'full', results.full);
     }
     if (!app) throw new Error('no full run');
     for (let rep = 0; rep < params.reps; rep += 1) {
       results.nochange.push(await timedRun(app, params.base, 'incremental'));
-      progress(params.kind, 'no-change', rep, results.nochange);
+      progress(params.kind, 'no-change', results.nochange);
     }
     for (let rep = 0; rep < params.reps; rep += 1) {
       results.delta.push(await timedRun(app, params.deltas[rep]!, 'incremental'));
-      progress(params.kind, 'delta', rep, results.delta);
+      progress(params.kind, 'delta', results.delta);
     }
     return results;
   } finally {
     if (app) await app.close();
-    if (admin) {
-      for (const name of createdDatabases) await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    }
+    await stores.close();
   }
 }
 
-/** Between full repetitions: the old database goes, so each full run starts empty. */
-async function closeApp(app: App, params: ScenarioParams, rep: number): Promise<void> {
-  await app.close();
-  if (params.kind === 'pglite')
-    rmSync(join(params.workDir, `pglite-${rep}`), { recursive: true, force: true });
-}
-
-function progress(kind: DatabaseKind, scenario: string, rep: number, runs: ScenarioRun[]): void {
-  const run = runs[rep]!;
+/** One line on stderr for the run just added to `runs`. */
+export function progress(kind: DatabaseKind, scenario: string, runs: ScenarioRun[]): void {
+  const run = runs[runs.length - 1]!;
   process.stderr.write(
-    `  ${kind} ${scenario} #${rep + 1}: ${Math.round(run.total_ms)} ms ` +
+    `  ${kind} ${scenario} #${runs.length}: ${Math.round(run.total_ms)} ms ` +
       `(pull ${run.pull_ms}, plan ${run.plan_ms}, apply ${run.apply_ms})\n`,
   );
 }
