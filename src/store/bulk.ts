@@ -23,15 +23,32 @@ export async function query<Row>(executor: Executor, statement: SQL): Promise<Ro
   return rowsOf<Row>(await executor.execute(statement));
 }
 
-/** Runs `build` once per chunk of `rows` and concatenates what each statement returned. */
+/**
+ * Runs `build` once per chunk of `rows` and concatenates what each statement returned. The next
+ * chunk's statement is built (rows to JSON, on this thread) while the database executes the
+ * previous one: PostgreSQL pipelines them on the transaction's connection, in order, so on two
+ * cores the two halves of the work overlap. A failure aborts the transaction, so what follows it
+ * fails too; the first error is the one thrown.
+ */
 export async function eachChunk<T extends object, Row = never>(
   executor: Executor,
   rows: readonly T[],
   build: (chunk: T[]) => SQL,
 ): Promise<Row[]> {
+  const pending: Promise<Row[]>[] = [];
+  let inFlight: Promise<unknown> = Promise.resolve();
+  for (let start = 0; start < rows.length; start += CHUNK_SIZE) {
+    const statement = build(rows.slice(start, start + CHUNK_SIZE));
+    // At most one statement waits behind the running one: enough to keep both busy, while the
+    // chunks' JSON does not pile up in memory faster than the database takes it.
+    await inFlight.catch(() => {});
+    const result = query<Row>(executor, statement);
+    result.catch(() => {});
+    pending.push(result);
+    inFlight = pending.length > 1 ? pending[pending.length - 2]! : Promise.resolve();
+  }
   const out: Row[] = [];
-  for (const chunk of chunks(rows)) {
-    const result = await query<Row>(executor, build(chunk));
+  for (const result of await Promise.all(pending)) {
     for (const row of result) out.push(row);
   }
   return out;
