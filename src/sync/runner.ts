@@ -120,6 +120,7 @@ export async function runSync(
     const notes = pulled.outcome.fallbackReason ? [`ran fully: ${pulled.outcome.fallbackReason}`] : [];
     const result = await db.transaction(async (tx) => {
       const snapshot = await loadScopedSnapshot(tx, request.connectorId, deps.precedence, pulled);
+      runLog.info({ users: snapshot.users.size, ms: ms(started) }, 'snapshot loaded');
       const now = deps.clock();
       const plan = planReconciliation({
         snapshot,
