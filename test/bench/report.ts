@@ -42,6 +42,7 @@ export function median(values: readonly number[]): number {
 function medianPhases(runs: readonly ScenarioRun[]): PhaseTimes {
   return {
     pull_ms: Math.round(median(runs.map((r) => r.pull_ms))),
+    snapshot_ms: Math.round(median(runs.map((r) => r.snapshot_ms))),
     plan_ms: Math.round(median(runs.map((r) => r.plan_ms))),
     apply_ms: Math.round(median(runs.map((r) => r.apply_ms))),
   };
@@ -166,7 +167,7 @@ function pad(text: string, width: number): string {
 }
 
 function phaseText(p: PhaseTimes): string {
-  return `pull ${p.pull_ms} / plan ${p.plan_ms} / apply ${p.apply_ms}`;
+  return `pull ${p.pull_ms} / snapshot ${p.snapshot_ms} / plan ${p.plan_ms} / apply ${p.apply_ms}`;
 }
 
 /** What differs between the sources' tables. */

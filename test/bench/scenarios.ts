@@ -31,6 +31,8 @@ export interface ScenarioParams extends StoreParams {
 /** Per-phase time of one scenario run, summed over both connectors (from the runner's log). */
 export interface PhaseTimes {
   pull_ms: number;
+  /** Loading the store's snapshot the plan is made against. */
+  snapshot_ms: number;
   plan_ms: number;
   apply_ms: number;
 }
@@ -54,7 +56,9 @@ interface RunnerLogLine {
 
 export type PhaseLog = ReturnType<typeof createPhaseLog>;
 
-/** Collects the runner's 'pulled' / 'planned' / 'run succeeded' lines (cumulative ms since start). */
+const PHASE_LINES = new Set(['pulled', 'snapshot loaded', 'planned', 'run succeeded']);
+
+/** Collects the runner's phase lines (each with the ms since the run started). */
 export function createPhaseLog() {
   let lines: RunnerLogLine[] = [];
   const stream = new Writable({
@@ -62,7 +66,7 @@ export function createPhaseLog() {
       for (const text of String(chunk).split('\n')) {
         if (text === '') continue;
         const line = JSON.parse(text) as RunnerLogLine;
-        if (line.msg === 'pulled' || line.msg === 'planned' || line.msg === 'run succeeded') lines.push(line);
+        if (line.msg !== undefined && PHASE_LINES.has(line.msg)) lines.push(line);
         else if ((line as { level?: number }).level !== undefined && (line as { level: number }).level >= 40)
           process.stderr.write(`${text}\n`);
       }
@@ -80,18 +84,16 @@ export function createPhaseLog() {
 }
 
 function phasesOf(lines: RunnerLogLine[]): PhaseTimes {
-  const times: PhaseTimes = { pull_ms: 0, plan_ms: 0, apply_ms: 0 };
-  let pulled = 0;
-  let planned = 0;
+  const times: PhaseTimes = { pull_ms: 0, snapshot_ms: 0, plan_ms: 0, apply_ms: 0 };
+  let previous = 0;
   for (const line of lines) {
     const ms = line.ms ?? 0;
-    if (line.msg === 'pulled') {
-      pulled = ms;
-      times.pull_ms += ms;
-    } else if (line.msg === 'planned') {
-      planned = ms;
-      times.plan_ms += ms - pulled;
-    } else times.apply_ms += ms - planned;
+    const took = ms - (line.msg === 'pulled' ? 0 : previous);
+    if (line.msg === 'pulled') times.pull_ms += took;
+    else if (line.msg === 'snapshot loaded') times.snapshot_ms += took;
+    else if (line.msg === 'planned') times.plan_ms += took;
+    else times.apply_ms += took;
+    previous = ms;
   }
   return times;
 }
@@ -211,6 +213,6 @@ export function progress(kind: DatabaseKind, scenario: string, runs: ScenarioRun
   const run = runs[runs.length - 1]!;
   process.stderr.write(
     `  ${kind} ${scenario} #${runs.length}: ${Math.round(run.total_ms)} ms ` +
-      `(pull ${run.pull_ms}, plan ${run.plan_ms}, apply ${run.apply_ms})\n`,
+      `(pull ${run.pull_ms}, snapshot ${run.snapshot_ms}, plan ${run.plan_ms}, apply ${run.apply_ms})\n`,
   );
 }
