@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'drizzle/meta/**', 'bench/**', 'data/**', 'coverage/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.tmp/**',
+      'dist/**',
+      'drizzle/meta/**',
+      'bench/**',
+      'data/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
