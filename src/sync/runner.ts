@@ -119,22 +119,11 @@ export async function runSync(
     );
     const notes = pulled.outcome.fallbackReason ? [`ran fully: ${pulled.outcome.fallbackReason}`] : [];
     const result = await db.transaction(async (tx) => {
-      const snapshot = await loadScopedSnapshot(tx, request.connectorId, deps.precedence, pulled);
-      runLog.info({ users: snapshot.users.size, ms: ms(started) }, 'snapshot loaded');
       const now = deps.clock();
-      const plan = planReconciliation({
-        snapshot,
-        records: pulled.records,
-        invalid: pulled.invalid,
-        removals: pulled.removals,
-        outcome: { mode: pulled.outcome.mode, complete: pulled.outcome.complete },
-        policy: {
-          onDisable: instance.onDisable,
-          deletionThreshold: deps.deletionThreshold,
-          safeguardLifted: request.safeguardLifted ?? false,
-        },
-        now,
-      });
+      const plan = await planAgainstStore(tx, { deps, instance, request, pulled, now, log: runLog, started });
+      // Past this point only the plan is needed: the records go (the snapshot went with the call
+      // above), so a large run's apply does not carry them too.
+      pulled.records = [];
       runLog.info({ changes: plan.changes.length, counts: plan.counts, ms: ms(started) }, 'planned');
       if (request.dryRun || runId === null || plan.verdict.blocked) return plan;
       await commitPlan(tx, { runId, connectorId: request.connectorId, plan, now });
@@ -201,6 +190,37 @@ export async function runSync(
     if (!signal.aborted) await recordFailure(db, request.connectorId, deps.clock());
     return { status: 'failed', run: await getRun(db, runId), plan: null, description: null, error: runError };
   }
+}
+
+/** Loads the snapshot the run's records can touch and plans them against it. */
+async function planAgainstStore(
+  tx: Executor,
+  args: {
+    deps: SyncDeps;
+    instance: ConnectorInstance;
+    request: SyncRequest;
+    pulled: PulledRun;
+    now: Date;
+    log: Logger;
+    started: number;
+  },
+): Promise<ReconciliationPlan> {
+  const { deps, instance, request, pulled, now, log, started } = args;
+  const snapshot = await loadScopedSnapshot(tx, request.connectorId, deps.precedence, pulled);
+  log.info({ users: snapshot.users.size, ms: ms(started) }, 'snapshot loaded');
+  return planReconciliation({
+    snapshot,
+    records: pulled.records,
+    invalid: pulled.invalid,
+    removals: pulled.removals,
+    outcome: { mode: pulled.outcome.mode, complete: pulled.outcome.complete },
+    policy: {
+      onDisable: instance.onDisable,
+      deletionThreshold: deps.deletionThreshold,
+      safeguardLifted: request.safeguardLifted ?? false,
+    },
+    now,
+  });
 }
 
 /**
