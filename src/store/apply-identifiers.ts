@@ -87,7 +87,7 @@ function byKey(a: ClaimRow, b: ClaimRow): number {
  * device-login trigger's advisory locks) in the same order, so two of them claiming the same keys
  * wait for each other instead of deadlocking. The recordset keeps the array's order.
  */
-function claimsInLockOrder(rows: readonly IdentifierRow[]): ClaimRow[] {
+function claimsInLockOrder(rows: Iterable<ClaimRow>): ClaimRow[] {
   const claims = new Map<string, ClaimRow>();
   for (const row of rows) {
     const id = `${row.namespace}|${row.key}|${row.user_id}`;
@@ -110,8 +110,11 @@ export async function addIdentifiers(
   resolve: ResolveUser,
   now: Date,
 ): Promise<void> {
+  if (adds.length === 0 && moved.length === 0) return;
   const at = now.toISOString();
-  const rows: IdentifierRow[] = adds.map((c) => ({
+  // Rows are made a chunk at a time: a full sync adds hundreds of thousands of identifiers, and
+  // holding them all as rows besides the plan's changes would double that memory.
+  const rowOf = (c: ChangesOf<'addIdentifier'>): IdentifierRow => ({
     user_id: resolve(c.user),
     type: c.identifier.type,
     value: c.identifier.value,
@@ -120,18 +123,23 @@ export async function addIdentifiers(
     key: c.identifier.key,
     source: c.source,
     updated_at: at,
-  }));
-  rows.push(...moved);
-  if (rows.length === 0) return;
-  await claimKeys(executor, claimsInLockOrder(rows));
-  await eachChunk(
-    executor,
-    rows,
-    (chunk) => sql`insert into identifiers (user_id, type, value, domain, namespace, key, source, updated_at)
+  });
+  function* claimsWanted(): Generator<ClaimRow> {
+    for (const c of adds) {
+      const { namespace, key, type, value } = c.identifier;
+      yield { namespace, key, user_id: resolve(c.user), type, value };
+    }
+    for (const { namespace, key, user_id, type, value } of moved)
+      yield { namespace, key, user_id, type, value };
+  }
+  await claimKeys(executor, claimsInLockOrder(claimsWanted()));
+  const insert = (rows: readonly IdentifierRow[]) =>
+    sql`insert into identifiers (user_id, type, value, domain, namespace, key, source, updated_at)
       select r.user_id, r.type, r.value, r.domain, r.namespace, r.key, r.source, r.updated_at
-      from ${recordset(chunk, 'r', IDENTIFIER_COLUMNS)}
-      on conflict (user_id, type, key) do nothing`,
-  );
+      from ${recordset(rows, 'r', IDENTIFIER_COLUMNS)}
+      on conflict (user_id, type, key) do nothing`;
+  await eachChunk(executor, adds, (chunk) => insert(chunk.map(rowOf)));
+  await eachChunk(executor, moved, insert);
 }
 
 /**
