@@ -59,8 +59,12 @@ async function* pullCsvFile(
   const rules = mappingRulesFrom(config);
   const warnings: string[] = [];
   const filled = new Set<CsvColumnField>();
-  let header: { length: number; layout: ColumnLayout; mapRow: ReturnType<typeof createRowMapper> } | null =
-    null;
+  let header: {
+    length: number;
+    layout: ColumnLayout;
+    columns: Array<[CsvColumnField, number]>;
+    mapRow: ReturnType<typeof createRowMapper>;
+  } | null = null;
   let page = emptyPage();
   let rows = 0;
 
@@ -73,6 +77,7 @@ async function* pullCsvFile(
       header = {
         length: event.cells.length,
         layout: resolved.layout,
+        columns: Object.entries(resolved.layout) as Array<[CsvColumnField, number]>,
         mapRow: createRowMapper(resolved.layout, rules, now),
       };
       continue;
@@ -82,7 +87,7 @@ async function* pullCsvFile(
     } else {
       const mapped = header.mapRow(event.cells, event.line);
       if (mapped.kind === 'blank') continue;
-      noteFilledColumns(filled, event.cells, header.layout);
+      if (filled.size < header.columns.length) noteFilledColumns(filled, event.cells, header.columns);
       if (mapped.kind === 'record') page.records.push(mapped.record);
       else page.invalid.push(mapped.invalid);
     }
@@ -106,12 +111,13 @@ function emptyPage(): SourcePage {
   return { records: [], invalid: [], removals: [] };
 }
 
+/** Called until every mapped column has been seen filled once (then there is nothing to learn). */
 function noteFilledColumns(
   filled: Set<CsvColumnField>,
   cells: readonly string[],
-  layout: ColumnLayout,
+  columns: ReadonlyArray<[CsvColumnField, number]>,
 ): void {
-  for (const [field, index] of Object.entries(layout) as Array<[CsvColumnField, number]>) {
+  for (const [field, index] of columns) {
     if (!filled.has(field) && (cells[index]?.trim() ?? '') !== '') filled.add(field);
   }
 }
