@@ -1,18 +1,21 @@
 // Content hash of a source record: the cheap "nothing changed since last run" test. Canonical
 // form: fixed field order, every list sorted, so a source that reorders arrays between pages or
 // runs does not cost a re-plan.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SourceRecord } from '../../../connectors/types.ts';
 
 /** Bump when the canonical form changes, so every stored hash misses once. */
 const HASH_VERSION = 1;
 
 export function sha1Hex(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return hash('sha1', text, 'hex');
 }
 
-function sorted(values: readonly string[]): string[] {
-  return [...values].sort();
+const NONE: readonly string[] = [];
+
+/** Most lists hold zero or one value: those need no copy. */
+function sorted(values: readonly string[]): readonly string[] {
+  return values.length < 2 ? values : [...values].sort();
 }
 
 /**
@@ -30,7 +33,10 @@ export function hashSourceRecord(record: SourceRecord): string {
 }
 
 function computeHash(record: SourceRecord): string {
-  const deviceLogins = record.deviceLogins.map((login) => JSON.stringify([login.username, login.domain]));
+  const deviceLogins: readonly string[] =
+    record.deviceLogins.length === 0
+      ? NONE
+      : record.deviceLogins.map((login) => JSON.stringify([login.username, login.domain]));
   const canonical = [
     HASH_VERSION,
     record.externalId,
