@@ -31,6 +31,8 @@ export interface SimulatedIdentity {
   readonly tokensIssued: number;
   /** How the last token request authenticated the app. */
   readonly lastClientAuth: 'secret' | 'assertion' | null;
+  /** The client assertion of the last token issued with one (a signed JWT, or a federated token). */
+  readonly lastClientAssertion: string | null;
   /** Every token issued so far stops working (as after a secret rotation or a clock jump). */
   revokeTokens(): void;
 }
@@ -42,6 +44,7 @@ export function createSimulatedIdentity(options: IdentityOptions): SimulatedIden
   const tokens = new Map<string, IssuedToken>();
   let tokensIssued = 0;
   let lastClientAuth: 'secret' | 'assertion' | null = null;
+  let lastClientAssertion: string | null = null;
 
   function tenantOf(url: URL): string | undefined {
     return url.pathname.split('/')[1]?.toLowerCase();
@@ -111,6 +114,7 @@ export function createSimulatedIdentity(options: IdentityOptions): SimulatedIden
     }
     tokensIssued += 1;
     lastClientAuth = secretOk ? 'secret' : 'assertion';
+    if (!secretOk) lastClientAssertion = form.get('client_assertion');
     const accessToken = `sim.${tokensIssued}.${randomUUID()}`;
     tokens.set(accessToken, { audience: new URL(audience).origin, expiresAt: now() + lifetime * 1000 });
     return json(200, {
@@ -127,6 +131,9 @@ export function createSimulatedIdentity(options: IdentityOptions): SimulatedIden
     },
     get lastClientAuth() {
       return lastClientAuth;
+    },
+    get lastClientAssertion() {
+      return lastClientAssertion;
     },
     revokeTokens() {
       tokens.clear();

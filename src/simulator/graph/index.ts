@@ -65,6 +65,7 @@ export interface GraphSimulator {
   readonly tokensIssued: number;
   /** How the last token request authenticated the app (a secret, or a signed client assertion). */
   readonly lastClientAuth: 'secret' | 'assertion' | null;
+  readonly lastClientAssertion: string | null;
   /** Graph requests served (not token or discovery requests). */
   readonly graphRequests: number;
   /** The last 1000 Graph requests. */
@@ -174,6 +175,9 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
     },
     get lastClientAuth() {
       return identity.lastClientAuth;
+    },
+    get lastClientAssertion() {
+      return identity.lastClientAssertion;
     },
     get graphRequests() {
       return graphRequests;
