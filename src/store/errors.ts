@@ -14,6 +14,7 @@ export class StoreConflictError extends Error {
 
 interface PgErrorLike {
   code?: string;
+  message?: string;
   constraint?: string;
   constraint_name?: string;
   cause?: unknown;
@@ -36,6 +37,10 @@ export function translateConstraintError(error: unknown): unknown {
   const pg = pgErrorOf(error);
   if (pg?.code !== '23505') return error;
   const constraint = pg.constraint ?? pg.constraint_name ?? '';
+  if (constraint === DEVICE_LOGIN_OVERLAP) {
+    const overlap = deviceLoginOverlapOf(pg.message ?? '');
+    if (overlap) return new StoreConflictError(overlap, { cause: error });
+  }
   if (constraint.startsWith('identifier_keys') || constraint.startsWith('identifiers_')) {
     return new StoreConflictError(
       { code: 'identifier_in_use', message: 'The identifier was claimed by another user at the same time' },
@@ -49,4 +54,21 @@ export function translateConstraintError(error: unknown): unknown {
     );
   }
   return error;
+}
+
+/** Raised by the device-login trigger (drizzle/0003): `device login <key> overlaps one held by user <id>`. */
+const DEVICE_LOGIN_OVERLAP = 'identifier_keys_device_login_overlap';
+const OVERLAP_MESSAGE = /^device login (.+) overlaps one held by user (\d+)$/;
+
+/** The trigger's refusal with the login and its holder, as the domain's own check would word it. */
+function deviceLoginOverlapOf(message: string): DomainError | null {
+  const match = OVERLAP_MESSAGE.exec(message);
+  if (!match) return null;
+  const login = match[1]!;
+  const userId = Number(match[2]);
+  return {
+    code: 'identifier_in_use',
+    message: `device_login ${login} overlaps one held by user ${userId} (claimed at the same time)`,
+    details: { identifier: { type: 'device_login', value: login }, userId },
+  };
 }

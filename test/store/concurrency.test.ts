@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminService } from '../../src/admin/service.ts';
 import type { AddUserInput } from '../../src/domain/actions/index.ts';
-import type { Result } from '../../src/domain/errors.ts';
+import type { DomainError, Result } from '../../src/domain/errors.ts';
 import type { UserRecord } from '../../src/domain/types.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -100,13 +100,17 @@ describe('concurrent admin transactions on postgres', () => {
       select 1 from identifiers i where i.namespace = k.namespace and i.key = k.key and i.user_id = k.user_id)`);
 
   /** Exactly one success; the other refused with `code`. Returns [winner, loser index]. */
-  function oneWinner(results: Result<UserRecord>[], code: string): { winner: UserRecord; loser: number } {
+  function oneWinner(
+    results: Result<UserRecord>[],
+    code: string,
+  ): { winner: UserRecord; loser: number; refusal: DomainError } {
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
     const loser = results.findIndex((r) => !r.ok);
     const refused = results[loser]!;
     expect(refused.ok ? null : refused.error.code).toBe(code);
-    return { winner: (winners[0] as { value: UserRecord }).value, loser };
+    const refusal = (refused as { error: DomainError }).error;
+    return { winner: (winners[0] as { value: UserRecord }).value, loser, refusal };
   }
 
   async function raceAddUsers(hold: Hold, inputs: [AddUserInput, AddUserInput], code: string) {
@@ -160,12 +164,15 @@ describe('concurrent admin transactions on postgres', () => {
           { type: 'employee_id' as const, value: code },
         ],
       })) as [AddUserInput, AddUserInput];
-      const { winner, loser } = await raceAddUsers(
+      const { winner, loser, refusal } = await raceAddUsers(
         holdClaim('device_login', `${username.toLowerCase()}\\held`),
         inputs,
         'identifier_in_use',
       );
       expect(winner.identifiers.find((i) => i.type === 'device_login')?.domain).toBe(domains[1 - loser]);
+      // The refusal names the user who holds the overlapping login, as the domain's own check does.
+      expect(refusal.details?.userId).toBe(winner.id);
+      expect(refusal.message).toContain(`user ${winner.id}`);
       expect(
         await count(sql`select count(*)::int as n from identifier_keys where key = ${codes[loser]!}`),
       ).toBe(0);
