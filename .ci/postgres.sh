@@ -33,8 +33,12 @@ pg_up() {
   [ "$(id -u)" -eq 0 ] || as_pg=()
   "${as_pg[@]}" "$bindir/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --no-locale >"$PG_TMP/initdb.log" 2>&1 \
     || { cat "$PG_TMP/initdb.log" >&2; return 1; }
+  # pg_stat_statements (shipped with Debian's server package) lets `npm run bench` say which
+  # statements a sync's database time went to; the tests do not need it.
+  local preload=""
+  [ -f "$(dirname "$bindir")/lib/pg_stat_statements.so" ] && preload="-c shared_preload_libraries=pg_stat_statements"
   "${as_pg[@]}" "$bindir/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 $preload" \
     start >/dev/null || { cat "$PG_TMP/server.log" >&2; return 1; }
   "${as_pg[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres idsync_test
   export PG_TMP PG_BINDIR="$bindir"

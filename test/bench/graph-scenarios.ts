@@ -5,6 +5,7 @@
 // waits for the answer, so no run's clock includes making the change.
 import type { App } from '../../src/app.ts';
 import { graphConnectorEntry } from './graph-tenant.ts';
+import { profileStatements } from './statement-profile.ts';
 import {
   createBenchStores,
   createPhaseLog,
@@ -28,13 +29,18 @@ export async function runGraphScenarios(
   const phaseLog = createPhaseLog();
   const stores = createBenchStores(params, phaseLog.log);
   const connectors = [graphConnectorEntry(params.graphOrigin)];
-  const results: ScenarioResults = { full: [], nochange: [], delta: [] };
+  const results: ScenarioResults = { full: [], nochange: [], delta: [], statements: null };
   let app: App | null = null;
   try {
     for (let rep = 0; rep < params.repsFull; rep += 1) {
       if (app) await stores.release(app, rep - 1);
-      app = await stores.open(rep, connectors);
-      results.full.push(await timedSync(app, 'full', phaseLog, params.kind));
+      const opened = await stores.open(rep, connectors);
+      app = opened;
+      const profiled = await profileStatements(rep === 0 ? stores.databaseUrl(rep) : null, () =>
+        timedSync(opened, 'full', phaseLog, params.kind),
+      );
+      results.full.push(profiled.value);
+      results.statements ??= profiled.statements;
       progress(params.kind, 'full', results.full);
     }
     if (!app) throw new Error('no full run');

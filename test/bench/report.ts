@@ -3,6 +3,7 @@
 import type { ChildResult } from './child.ts';
 import type { FloorRun } from './floor.ts';
 import type { DatabaseKind, PhaseTimes, ScenarioRun } from './scenarios.ts';
+import type { StatementCost } from './statement-profile.ts';
 
 /** What a database's result has whatever the source: medians, and ratios to that source's floor. */
 export interface ScenarioSummary {
@@ -16,6 +17,8 @@ export interface ScenarioSummary {
   /** Median per-phase times of each scenario (summed over the connectors). */
   phases: { full: PhaseTimes; nochange: PhaseTimes; delta: PhaseTimes };
   floor_peak_rss_mb: number;
+  /** Where the first full sync's database time went (PostgreSQL with pg_stat_statements), else null. */
+  full_statements: StatementCost[] | null;
 }
 
 export interface DatabaseResult extends ScenarioSummary {
@@ -81,6 +84,7 @@ export function summarizeScenarios(
       delta: medianPhases(runs.delta),
     },
     floor_peak_rss_mb: round1(floorPeakRssMb),
+    full_statements: runs.statements ?? null,
   };
 }
 
@@ -215,6 +219,18 @@ export function renderTable<R extends ScenarioSummary>(
     lines.push(`  ${kind.padEnd(9)} full      ${phaseText(r.phases.full)}`);
     lines.push(`  ${''.padEnd(9)} no-change ${phaseText(r.phases.nochange)}`);
     lines.push(`  ${''.padEnd(9)} 1%        ${phaseText(r.phases.delta)}`);
+  }
+  for (const kind of kinds) {
+    const statements = results[kind]!.full_statements;
+    if (!statements) continue;
+    lines.push('');
+    lines.push(`${kind}: the first full sync's costliest statements (pg_stat_statements)`);
+    lines.push('  total ms  share   calls      rows  statement');
+    for (const s of statements) {
+      lines.push(
+        `  ${pad(String(s.total_ms), 8)}  ${pad(`${Math.round(s.share * 100)}%`, 5)} ${pad(String(s.calls), 7)} ${pad(String(s.rows), 9)}  ${s.statement.slice(0, 70)}`,
+      );
+    }
   }
   lines.push('');
   lines.push('targets:');

@@ -10,6 +10,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { runSync } from '../../src/sync/runner.ts';
 import { connectorEntries, type SourceFiles } from './generate.ts';
+import { profileStatements, type StatementCost } from './statement-profile.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -47,6 +48,8 @@ export interface ScenarioResults {
   full: ScenarioRun[];
   nochange: ScenarioRun[];
   delta: ScenarioRun[];
+  /** The first full sync's costliest statements (PostgreSQL with pg_stat_statements), else null. */
+  statements: StatementCost[] | null;
 }
 
 interface RunnerLogLine {
@@ -109,6 +112,8 @@ export interface BenchStores {
   open(rep: number, connectors: unknown[]): Promise<App>;
   /** Between full repetitions: the old store goes, so each full run starts empty. */
   release(app: App, rep: number): Promise<void>;
+  /** The PostgreSQL URL of repetition `rep`'s database (null on PGlite). */
+  databaseUrl(rep: number): string | null;
   /** Drops every database made. */
   close(): Promise<void>;
 }
@@ -119,10 +124,12 @@ export function createBenchStores(params: StoreParams, log: Logger): BenchStores
   mkdirSync(params.workDir, { recursive: true });
   // A generous safeguard: the benchmark measures applying, not waiting for an approval.
   const sync = { deletion_threshold: { count: 10_000_000, percent: 100 } };
+  const nameOf = (rep: number) => `idsync_bench_${process.pid}_${rep}`;
   return {
+    databaseUrl: (rep) => (params.serverUrl ? withDatabase(params.serverUrl, nameOf(rep)) : null),
     async open(rep, connectors) {
       if (admin && params.serverUrl) {
-        const name = `idsync_bench_${process.pid}_${rep}`;
+        const name = nameOf(rep);
         await admin.unsafe(`drop database if exists ${name} with (force)`);
         await admin.unsafe(`create database ${name}`);
         createdDatabases.push(name);
@@ -172,7 +179,7 @@ export async function runScenarios(params: ScenarioParams): Promise<ScenarioResu
   const phaseLog = createPhaseLog();
   const current: SourceFiles = { hris: join(params.workDir, 'hris.csv'), it: join(params.workDir, 'it.csv') };
   const stores = createBenchStores(params, phaseLog.log);
-  const results: ScenarioResults = { full: [], nochange: [], delta: [] };
+  const results: ScenarioResults = { full: [], nochange: [], delta: [], statements: null };
 
   /**
    * `full` for the first sync into an empty store; re-syncs run as the schedule runs them
@@ -188,8 +195,13 @@ export async function runScenarios(params: ScenarioParams): Promise<ScenarioResu
   try {
     for (let rep = 0; rep < params.repsFull; rep += 1) {
       if (app) await stores.release(app, rep - 1);
-      app = await stores.open(rep, connectorEntries(current));
-      results.full.push(await timedRun(app, params.base, 'full'));
+      const opened = await stores.open(rep, connectorEntries(current));
+      app = opened;
+      const profiled = await profileStatements(rep === 0 ? stores.databaseUrl(rep) : null, () =>
+        timedRun(opened, params.base, 'full'),
+      );
+      results.full.push(profiled.value);
+      results.statements ??= profiled.statements;
       progress(params.kind, 'full', results.full);
     }
     if (!app) throw new Error('no full run');
