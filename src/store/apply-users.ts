@@ -1,13 +1,71 @@
 // User rows: creation (ids drawn before the insert), attribute and tracking updates, deletion.
 import { sql } from 'drizzle-orm';
-import type { NewUserRef, UserRef } from '../domain/changes.ts';
+import type { AttributeChange, NewUserRef, UserRef } from '../domain/changes.ts';
 import type { ChangesOf, ResolveUser } from './apply.ts';
 import { eachChunk, query, recordset } from './bulk.ts';
 import type { Executor } from './database.ts';
 
+/**
+ * The attribute and tracking changes a list makes to users it also creates, taken out of the
+ * update lists: a new user's row is inserted once with its final values instead of inserted
+ * and then updated (a full sync creates every user).
+ */
+export function foldIntoCreates(
+  creates: ChangesOf<'createUser'>[],
+  attributes: ChangesOf<'setAttributes'>[],
+  tracking: ChangesOf<'setTracking'>[],
+): {
+  creates: ChangesOf<'createUser'>[];
+  attributes: ChangesOf<'setAttributes'>[];
+  tracking: ChangesOf<'setTracking'>[];
+} {
+  const created = new Map<NewUserRef, NewUserRow>();
+  for (const change of creates) {
+    created.set(change.ref, {
+      ref: change.ref,
+      tracking: change.tracking,
+      displayName: change.displayName,
+      timeZone: change.timeZone,
+    });
+  }
+  if (created.size === 0) return { creates, attributes, tracking };
+  const restAttributes: ChangesOf<'setAttributes'>[] = [];
+  for (const change of attributes) {
+    const row = typeof change.user === 'string' ? created.get(change.user) : undefined;
+    if (!row) {
+      restAttributes.push(change);
+      continue;
+    }
+    // A later change to the same field wins, as in updateUsers.
+    if (change.displayName) row.displayName = change.displayName;
+    if (change.timeZone) row.timeZone = change.timeZone;
+    if (change.primaryGroup) row.primaryGroup = change.primaryGroup;
+  }
+  const restTracking: ChangesOf<'setTracking'>[] = [];
+  for (const change of tracking) {
+    const row = typeof change.user === 'string' ? created.get(change.user) : undefined;
+    if (row) row.tracking = change.tracking;
+    else restTracking.push(change);
+  }
+  return {
+    creates: [...created.values()].map((row) => ({ op: 'createUser', ...row })),
+    attributes: restAttributes,
+    tracking: restTracking,
+  };
+}
+
+interface NewUserRow {
+  ref: NewUserRef;
+  tracking: ChangesOf<'createUser'>['tracking'];
+  displayName?: AttributeChange<string> | undefined;
+  timeZone?: AttributeChange<string> | undefined;
+  primaryGroup?: AttributeChange<string> | undefined;
+}
+
+/** Inserts the list's new users (with any attributes folded in by foldIntoCreates). */
 export async function createUsers(
   executor: Executor,
-  creates: ChangesOf<'createUser'>[],
+  creates: Array<ChangesOf<'createUser'> & { primaryGroup?: AttributeChange<string> | undefined }>,
   now: Date,
 ): Promise<Map<NewUserRef, number>> {
   const ids = new Map<NewUserRef, number>();
@@ -17,15 +75,24 @@ export async function createUsers(
     executor,
     sql`select nextval(pg_get_serial_sequence('users', 'id'))::int as id from generate_series(1, ${creates.length}::int)`,
   );
+  const sourced = (change: AttributeChange<string> | undefined) => ({
+    value: change?.value ?? null,
+    source: change?.value ? change.source : null,
+  });
   const rows = creates.map((change, i) => {
     const id = drawn[i]!.id;
     ids.set(change.ref, id);
+    const displayName = sourced(change.displayName);
+    const timeZone = sourced(change.timeZone);
+    const primaryGroup = sourced(change.primaryGroup);
     return {
       id,
-      display_name: change.displayName?.value ?? null,
-      display_name_source: change.displayName?.value ? change.displayName.source : null,
-      time_zone: change.timeZone?.value ?? null,
-      time_zone_source: change.timeZone?.value ? change.timeZone.source : null,
+      display_name: displayName.value,
+      display_name_source: displayName.source,
+      time_zone: timeZone.value,
+      time_zone_source: timeZone.source,
+      primary_group: primaryGroup.value,
+      primary_group_source: primaryGroup.source,
       tracking: change.tracking,
       at: now.toISOString(),
     };
@@ -33,11 +100,11 @@ export async function createUsers(
   await eachChunk(
     executor,
     rows,
-    (
-      chunk,
-    ) => sql`insert into users (id, display_name, display_name_source, time_zone, time_zone_source, tracking, created_at, updated_at)
-      select r.id, r.display_name, r.display_name_source, r.time_zone, r.time_zone_source, r.tracking, r.at, r.at
-      from ${recordset(chunk, 'r', 'id int, display_name text, display_name_source text, time_zone text, time_zone_source text, tracking text, at timestamptz')}`,
+    (chunk) => sql`insert into users (id, display_name, display_name_source, time_zone, time_zone_source,
+        primary_group, primary_group_source, tracking, created_at, updated_at)
+      select r.id, r.display_name, r.display_name_source, r.time_zone, r.time_zone_source,
+        r.primary_group, r.primary_group_source, r.tracking, r.at, r.at
+      from ${recordset(chunk, 'r', 'id int, display_name text, display_name_source text, time_zone text, time_zone_source text, primary_group text, primary_group_source text, tracking text, at timestamptz')}`,
   );
   return ids;
 }
@@ -54,6 +121,27 @@ interface UserUpdateRow {
   pg: string | null;
   pg_source: string | null;
   tracking: string | null;
+}
+
+/**
+ * Clears the display names existing users are about to change, before any user is created or
+ * renamed: a swap of two names, or a new user taking a name another gives up, then passes the
+ * unique index. updateUsers writes the new names.
+ */
+export async function clearChangingDisplayNames(
+  executor: Executor,
+  attributes: ChangesOf<'setAttributes'>[],
+): Promise<void> {
+  const ids = new Set<number>();
+  for (const change of attributes) {
+    if (change.displayName && typeof change.user === 'number') ids.add(change.user);
+  }
+  await eachChunk(
+    executor,
+    [...ids].map((id) => ({ id })),
+    (chunk) =>
+      sql`update users u set display_name = null from ${recordset(chunk, 'r', 'id int')} where u.id = r.id and u.display_name is not null`,
+  );
 }
 
 export async function updateUsers(
@@ -110,15 +198,6 @@ export async function updateUsers(
   const all = [...rows.values()];
   const columns =
     'id int, set_dn boolean, dn text, dn_source text, set_tz boolean, tz text, tz_source text, set_pg boolean, pg text, pg_source text, tracking text';
-  // Names being changed are cleared first, so a swap of two display names in one list passes
-  // the unique index.
-  const renamed = all.filter((row) => row.set_dn).map((row) => ({ id: row.id }));
-  await eachChunk(
-    executor,
-    renamed,
-    (chunk) =>
-      sql`update users u set display_name = null from ${recordset(chunk, 'r', 'id int')} where u.id = r.id and u.display_name is not null`,
-  );
   await eachChunk(
     executor,
     all,

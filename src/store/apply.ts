@@ -6,7 +6,14 @@ import type { Actor, Change, ChangeOp, NewUserRef, UserRef } from '../domain/cha
 import { applyAgentChanges } from './apply-agents.ts';
 import { addIdentifiers, removeIdentifiers } from './apply-identifiers.ts';
 import { applyMembershipChanges } from './apply-memberships.ts';
-import { createUsers, deleteUsers, releaseDisplayNames, updateUsers } from './apply-users.ts';
+import {
+  clearChangingDisplayNames,
+  createUsers,
+  deleteUsers,
+  foldIntoCreates,
+  releaseDisplayNames,
+  updateUsers,
+} from './apply-users.ts';
 import { eachChunk, recordset } from './bulk.ts';
 import type { Executor } from './database.ts';
 import { translateConstraintError } from './errors.ts';
@@ -74,7 +81,9 @@ async function applyInOrder(
   // A user deleted by this list (a merged-away record) frees its display name first, so the same
   // list can hand that name to the user that stays.
   await releaseDisplayNames(executor, byOp.deleteUser);
-  const users = await createUsers(executor, byOp.createUser, options.now);
+  const folded = foldIntoCreates(byOp.createUser, byOp.setAttributes, byOp.setTracking);
+  await clearChangingDisplayNames(executor, folded.attributes);
+  const users = await createUsers(executor, folded.creates, options.now);
   const resolve: ResolveUser = (ref) => {
     if (typeof ref === 'number') return ref;
     const id = users.get(ref);
@@ -82,7 +91,7 @@ async function applyInOrder(
     return id;
   };
 
-  await updateUsers(executor, byOp.setAttributes, byOp.setTracking, resolve, options.now);
+  await updateUsers(executor, folded.attributes, folded.tracking, resolve, options.now);
   const moved = await removeIdentifiers(executor, byOp.removeIdentifier, byOp.moveIdentifier, resolve);
   await addIdentifiers(executor, byOp.addIdentifier, moved, resolve, options.now);
   await applyMembershipChanges(executor, byOp.addMembership, byOp.removeMembership, resolve);

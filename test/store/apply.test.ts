@@ -138,6 +138,51 @@ describe.each(DATABASE_KINDS)('applyChanges on %s', (kind) => {
       expect((await user(b)).displayName.value).toBe(first);
     });
 
+    it('writes a new user once with the attributes and tracking later changes of the list give it', async () => {
+      const name = fresh('Cleo ');
+      const result = await apply([
+        { op: 'createUser', ref: 'new:cleo', tracking: 'tracked' },
+        {
+          op: 'setAttributes',
+          user: 'new:cleo',
+          displayName: { value: name, source: 'connector:hr' },
+          primaryGroup: { value: 'Finance', source: 'connector:hr' },
+        },
+        { op: 'setAttributes', user: 'new:cleo', timeZone: { value: 'Europe/Oslo', source: 'connector:hr' } },
+        { op: 'setTracking', user: 'new:cleo', tracking: 'untracked' },
+      ]);
+      const id = result.users.get('new:cleo')!;
+      const [cleo] = await loadUsers(database.db, [id]);
+      expect(cleo!.displayName).toEqual({ value: name, source: 'connector:hr' });
+      expect(cleo!.primaryGroup).toEqual({ value: 'Finance', source: 'connector:hr' });
+      expect(cleo!.timeZone).toEqual({ value: 'Europe/Oslo', source: 'connector:hr' });
+      expect(cleo!.tracking).toBe('untracked');
+      const [row] = await rows<{ created: string; updated: string }>(
+        database.db,
+        sql`select created_at::text as created, updated_at::text as updated from users where id = ${id}`,
+      );
+      expect(row!.updated).toBe(row!.created);
+    });
+
+    it('gives a new user the display name an existing user gives up in the same list', async () => {
+      const name = fresh('Robin ');
+      const renamed = fresh('Robin Former ');
+      const holder = await newUser([
+        { op: 'setAttributes', user: 'new:u', displayName: { value: name, source: 'connector:hr' } },
+      ]);
+      const result = await apply([
+        { op: 'setAttributes', user: holder, displayName: { value: renamed, source: 'connector:hr' } },
+        {
+          op: 'createUser',
+          ref: 'new:robin',
+          tracking: 'tracked',
+          displayName: { value: name, source: 'connector:hr' },
+        },
+      ]);
+      expect((await user(holder)).displayName.value).toBe(renamed);
+      expect((await user(result.users.get('new:robin')!)).displayName.value).toBe(name);
+    });
+
     it('refuses a display name another user holds (case-insensitive) as display_name_in_use', async () => {
       const name = fresh('Dana ');
       await newUser([{ op: 'setAttributes', user: 'new:u', displayName: { value: name, source: 'manual' } }]);
