@@ -13,12 +13,17 @@ export async function commitPlan(
 ): Promise<void> {
   const { runId, connectorId, plan, now } = args;
   const states = new Map(plan.linkStates.map((s) => [s.externalId, s]));
+  // Links this run creates are written with their state; the state pass need not look at them.
+  const linkedNow = new Set<string>();
+  for (const change of plan.changes) {
+    if (change.op === 'linkSource' && change.connectorId === connectorId) linkedNow.add(change.externalId);
+  }
   const applied = await applyChanges(tx, plan.changes, {
     actor: { kind: 'run', runId },
     now,
     linkStateOf: (connector, externalId) => (connector === connectorId ? states.get(externalId) : undefined),
   });
-  await saveLinkStates(tx, connectorId, plan, now);
+  await saveLinkStates(tx, connectorId, plan, linkedNow, now);
   const resolveUser = (ref: number | string): number => {
     if (typeof ref === 'number') return ref;
     const id = applied.users.get(ref as `new:${string}`);
@@ -35,14 +40,23 @@ export async function commitPlan(
 
 /**
  * The content hash and state of every planned record, so an unchanged one is skipped next time.
- * Links this run created already carry theirs (and `last_seen = now`): those rows are not rewritten.
+ * Links this run created already carry theirs (and `last_seen = now`): those are left out, and
+ * rows already right are not rewritten.
  */
-async function saveLinkStates(tx: Executor, connectorId: string, plan: ReconciliationPlan, now: Date) {
-  const rows = plan.linkStates.map((s) => ({
-    external_id: s.externalId,
-    content_hash: s.contentHash,
-    state: s.state,
-  }));
+async function saveLinkStates(
+  tx: Executor,
+  connectorId: string,
+  plan: ReconciliationPlan,
+  linkedNow: ReadonlySet<string>,
+  now: Date,
+) {
+  const rows = plan.linkStates
+    .filter((s) => !linkedNow.has(s.externalId))
+    .map((s) => ({
+      external_id: s.externalId,
+      content_hash: s.contentHash,
+      state: s.state,
+    }));
   await eachChunk(
     tx,
     rows,
