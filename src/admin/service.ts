@@ -14,6 +14,13 @@ import { type ContextNeeds, loadActionContext } from './context-loader.ts';
 
 export type Clock = () => Date;
 
+/** The attributes a PATCH may change; absent means unchanged, null clears. */
+export interface UserEdit {
+  displayName?: string | null;
+  timeZone?: string | null;
+  primaryGroup?: string | null;
+}
+
 /** Rolls the transaction back while carrying a refusal out of it. */
 class Refusal extends Error {
   readonly domainError: DomainError;
@@ -128,6 +135,32 @@ export class AdminService {
     return this.#act(
       { userIds: [userId] },
       (ctx) => rules.setPrimaryGroup(ctx, userId, group),
+      this.#userAfter(userId),
+    );
+  }
+
+  /**
+   * Several attribute edits of one user (the API's PATCH) as one action: every field's rule must
+   * allow its edit, or none is applied.
+   */
+  editUser(userId: number, edit: UserEdit): Promise<Result<UserRecord>> {
+    return this.#act(
+      { userIds: [userId], displayNames: edit.displayName === undefined ? [] : [edit.displayName] },
+      (ctx) => {
+        const steps: Array<() => Result<Change[]>> = [];
+        if (edit.displayName !== undefined)
+          steps.push(() => rules.editDisplayName(ctx, userId, edit.displayName!));
+        if (edit.timeZone !== undefined) steps.push(() => rules.setTimeZone(ctx, userId, edit.timeZone!));
+        if (edit.primaryGroup !== undefined)
+          steps.push(() => rules.setPrimaryGroup(ctx, userId, edit.primaryGroup!));
+        const changes: Change[] = [];
+        for (const step of steps) {
+          const planned = step();
+          if (!planned.ok) return planned;
+          changes.push(...planned.value);
+        }
+        return ok(changes);
+      },
       this.#userAfter(userId),
     );
   }

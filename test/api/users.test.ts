@@ -170,6 +170,21 @@ describe('PATCH /api/v1/users/{id}', () => {
     );
   });
 
+  it('applies a patch whole or not at all: a refused field leaves the others unchanged', async () => {
+    const user = await newUser({ displayName: `Before ${sequence}` });
+    const before = user.displayName;
+    await expectError(
+      await h.call('PATCH', `/api/v1/users/${user.id}`, {
+        displayName: `After ${before}`,
+        timeZone: 'Mars/Olympus',
+      }),
+      400,
+      'validation_failed',
+    );
+    const after = await jsonOf<UserJson>(await h.call('GET', `/api/v1/users/${user.id}`));
+    expect(after.displayName).toBe(before);
+  });
+
   it('refuses an empty patch and an unknown user', async () => {
     const user = await newUser();
     await expectError(await h.call('PATCH', `/api/v1/users/${user.id}`, {}), 400, 'validation_failed');

@@ -118,10 +118,8 @@ export function registerUserRoutes(app: ApiApp, deps: ApiDeps): void {
   app.openapi(patchUser, async (c) => {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');
-    let user = unwrap(await admin.getUser(id));
-    if (patch.displayName !== undefined) user = unwrap(await admin.editDisplayName(id, patch.displayName));
-    if (patch.timeZone !== undefined) user = unwrap(await admin.setTimeZone(id, patch.timeZone));
-    if (patch.primaryGroup !== undefined) user = unwrap(await admin.setPrimaryGroup(id, patch.primaryGroup));
+    // One transaction: a refused field leaves the others unchanged too.
+    const user = unwrap(await admin.editUser(id, patch));
     return c.json(await userView(deps.db, user, deps.clock()), 200);
   });
 
