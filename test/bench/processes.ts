@@ -1,9 +1,10 @@
 // The parent's helpers: a PostgreSQL server for the run, and each measurement in a child process
 // of its own (so its peak RSS is that measurement's alone).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startThrowawayPostgres } from '../support/throwaway-postgres.ts';
 import type { ChildMessage, ChildResult, ChildTask, ParentMessage } from './child.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,22 +14,7 @@ export const root = join(here, '..', '..');
 export function startPostgres(): { url: string; stop: () => void } {
   const given = process.env.DATABASE_URL_TEST;
   if (given) return { url: given, stop: () => {} };
-  const script = join(root, '.ci', 'postgres.sh');
-  const out = execFileSync(
-    'bash',
-    ['-c', `source "${script}" && pg_up >/dev/null && echo "$DATABASE_URL_TEST|$PG_TMP|$PG_BINDIR"`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 },
-  );
-  const [url, tmp, bindir] = out.trim().split('|');
-  if (!url || !tmp || !bindir) throw new Error(`unexpected output from postgres.sh: ${out}`);
-  return {
-    url,
-    stop: () =>
-      execFileSync('bash', ['-c', `source "${script}" && pg_down`], {
-        env: { ...process.env, PG_TMP: tmp, PG_BINDIR: bindir },
-        stdio: 'inherit',
-      }),
-  };
+  return startThrowawayPostgres();
 }
 
 export interface ChildOptions {
