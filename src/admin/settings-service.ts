@@ -146,8 +146,8 @@ function fromConfig(config: ConfigSettings): AccountSettings {
 async function keysSetByAdmin(tx: Executor): Promise<Set<string>> {
   const rows = await query<{ key: string }>(
     tx,
-    sql`select distinct jsonb_object_keys(after) as key from audit_log
-        where action = ${SETTINGS_AUDIT_ACTION} and actor = 'admin' and jsonb_typeof(after) = 'object'`,
+    sql`select distinct json_object_keys(after) as key from audit_log
+        where action = ${SETTINGS_AUDIT_ACTION} and actor = 'admin' and json_typeof(after) = 'object'`,
   );
   return new Set(rows.map((row) => row.key));
 }

@@ -204,6 +204,6 @@ async function writeAudit(
     rows,
     (chunk) => sql`insert into audit_log (at, actor, run_id, user_id, action, before, after)
       select ${options.now.toISOString()}::timestamptz, ${actor}, ${runId}::int, r.user_id, r.action, r.before, r.after
-      from ${recordset(chunk, 'r', 'user_id int, action text, before jsonb, after jsonb')}`,
+      from ${recordset(chunk, 'r', 'user_id int, action text, before json, after json')}`,
   );
 }
