@@ -314,7 +314,8 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     /**
      * `json`, not `jsonb`: entries are written in bulk (a full sync writes one per user) and read
-     * back whole, never queried inside; storing the text as given costs half of jsonb's conversion.
+     * back whole (the settings seed only lists the keys of admins' entries, which json does as
+     * well); storing the text as given costs half of what the jsonb conversion did.
      */
     before: json('before'),
     after: json('after'),
