@@ -11,6 +11,12 @@ export interface ThrowawayPostgres {
   stop(): void;
 }
 
+/** Where PostgreSQL's client and server programs are: the one lookup .ci/postgres.sh makes. */
+export function postgresBinDir(): string {
+  if (process.env.PG_BINDIR) return process.env.PG_BINDIR;
+  return execFileSync('bash', ['-c', `source "${script}" && pg_bindir`], { encoding: 'utf8' }).trim();
+}
+
 export function startThrowawayPostgres(): ThrowawayPostgres {
   const out = execFileSync(
     'bash',
