@@ -1,31 +1,16 @@
 // The contract between a connector and the rest of idsync. Vendor JSON never leaves a
-// connector's folder: what crosses this line is a SourceRecord.
+// connector's folder: what crosses this line is a SourceRecord (defined by the domain, in
+// src/domain/source-record.ts, and re-exported here for the connectors).
 import type { z } from 'zod';
+import type { InvalidSourceRecord, SourceRecord } from '../src/domain/source-record.ts';
 
-/** A person as one source describes them, already mapped from the vendor's shape. */
-export interface SourceRecord {
-  /** The source's own immutable id for the person (Graph object id, BambooHR id, ...). */
-  externalId: string;
-  upns: string[];
-  emails: string[];
-  employeeIds: string[];
-  deviceLogins: Array<{ username: string; domain: string }>;
-  displayName: string | null;
-  /** IANA time zone, when the source knows it. */
-  timeZone: string | null;
-  groups: string[];
-  primaryGroup: string | null;
-  /** `disabled`: account switched off; `terminated`: employment ended. Both follow `on_disable`. */
-  state: 'active' | 'disabled' | 'terminated';
-}
-
-/** A record the connector could not map; it becomes an `invalid_record` conflict. */
-export interface InvalidSourceRecord {
-  /** Null when the record has no usable id. */
-  externalId: string | null;
-  /** What is wrong, in words an admin can act on (never a secret, never the whole payload). */
-  reason: string;
-}
+export type {
+  InvalidSourceRecord,
+  SourceIdentifier,
+  SourceRecord,
+  SourceState,
+} from '../src/domain/source-record.ts';
+export { identifiersFrom, valuesOf } from '../src/domain/source-record.ts';
 
 /** One page of a pull. */
 export interface SourcePage {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { valuesOf } from '../types.ts';
 import { emailsOf, type MappingRules, mapGraphUser, mappingRulesFrom } from './mapping.ts';
 import { ianaTimeZoneOf } from './time-zones.ts';
 
@@ -35,10 +36,13 @@ describe('azure-ad mapping', () => {
   it('maps id, UPN, mail, employeeId, displayName, department and the on-premises logon', () => {
     expect(recordOf(member())).toEqual({
       externalId: '6e7b768e-07e2-4810-8459-485f84f8f204',
-      upns: ['ada.lovelace@acme.com'],
-      emails: ['ada.lovelace@acme.com'],
-      employeeIds: ['E000042'],
-      deviceLogins: [{ username: 'alovelace', domain: 'ACME' }],
+      identifiers: [
+        { type: 'upn', value: 'ada.lovelace@acme.com', field: 'userPrincipalName' },
+        { type: 'email', value: 'ada.lovelace@acme.com', field: 'mail' },
+        { type: 'email', value: 'ada.lovelace@acme.com', field: 'proxyAddresses' },
+        { type: 'employee_id', value: 'E000042', field: 'employeeId' },
+        { type: 'device_login', value: 'alovelace', domain: 'ACME', field: 'onPremisesSamAccountName' },
+      ],
       displayName: 'Ada Lovelace',
       timeZone: null,
       groups: ['Engineering'],
@@ -65,16 +69,27 @@ describe('azure-ad mapping', () => {
         'eum:1234;phone-context=acme.com',
       ],
     });
-    expect(emails).toEqual(['Primary@acme.com', 'alias@acme.onmicrosoft.com', 'mixed@acme.com']);
+    expect(emails.map((email) => email.value)).toEqual([
+      'Primary@acme.com',
+      'alias@acme.onmicrosoft.com',
+      'mixed@acme.com',
+    ]);
+    expect(new Set(emails.map((email) => email.field))).toEqual(new Set(['proxyAddresses']));
   });
 
-  it('orders emails mail, otherMails, proxyAddresses and drops case-insensitive duplicates and non-addresses', () => {
+  it('orders emails mail, otherMails, proxyAddresses, each under its property, dropping repeats within a property and non-addresses', () => {
     const emails = emailsOf({
       mail: 'Ada@acme.com',
-      otherMails: ['ada@ACME.com', 'ada.personal@example.org', ''],
+      otherMails: ['ada@ACME.com', 'ada.personal@example.org', 'ADA.personal@example.org', ''],
       proxyAddresses: ['SMTP:ada@acme.com', 'smtp:', 'smtp:not-an-address', ' smtp:ada.l@acme.com '],
     });
-    expect(emails).toEqual(['Ada@acme.com', 'ada.personal@example.org', 'ada.l@acme.com']);
+    expect(emails).toEqual([
+      { field: 'mail', value: 'Ada@acme.com' },
+      { field: 'otherMails', value: 'ada@ACME.com' },
+      { field: 'otherMails', value: 'ada.personal@example.org' },
+      { field: 'proxyAddresses', value: 'ada@acme.com' },
+      { field: 'proxyAddresses', value: 'ada.l@acme.com' },
+    ]);
   });
 
   it('leaves guests out unless include_guests, by userType or by an #EXT# UPN', () => {
@@ -94,20 +109,20 @@ describe('azure-ad mapping', () => {
 
   it('uses the first label of onPremisesDomainName upper-cased when no NetBIOS name is configured', () => {
     const record = recordOf(member({ onPremisesDomainName: 'emea.contoso.local' }));
-    expect(record.deviceLogins).toEqual([{ username: 'alovelace', domain: 'EMEA' }]);
+    expect(record.identifiers.filter((identifier) => identifier.type === 'device_login')).toEqual([
+      { type: 'device_login', value: 'alovelace', domain: 'EMEA', field: 'onPremisesSamAccountName' },
+    ]);
   });
 
   it('gives a cloud-only user (no sAMAccountName or no domain) no device login', () => {
-    expect(recordOf(member({ onPremisesSamAccountName: null })).deviceLogins).toEqual([]);
-    expect(recordOf(member({ onPremisesDomainName: null })).deviceLogins).toEqual([]);
+    expect(valuesOf(recordOf(member({ onPremisesSamAccountName: null })), 'device_login')).toEqual([]);
+    expect(valuesOf(recordOf(member({ onPremisesDomainName: null })), 'device_login')).toEqual([]);
   });
 
   it('treats missing and blank optional properties as absent', () => {
     const record = recordOf({ id: 'only-an-id', displayName: '  ', department: '', employeeId: null });
     expect(record).toMatchObject({
-      upns: [],
-      emails: [],
-      employeeIds: [],
+      identifiers: [],
       displayName: null,
       groups: [],
       primaryGroup: null,

@@ -1,6 +1,6 @@
 // Graph user -> SourceRecord. Pure: no I/O, no clock. The mapping is documented in README.md;
 // admins adjust it through include_guests and netbios_domains.
-import type { InvalidSourceRecord, SourceRecord } from '../types.ts';
+import type { InvalidSourceRecord, SourceIdentifier, SourceRecord } from '../types.ts';
 import { type GraphUser, graphUserSchema } from './schema.ts';
 
 export interface MappingRules {
@@ -64,12 +64,21 @@ function recordOf(user: GraphUser, rules: MappingRules): SourceRecord {
   const department = nonEmpty(user.department);
   const employeeId = nonEmpty(user.employeeId);
   const deviceLogin = deviceLoginOf(user, rules);
+  const identifiers: SourceIdentifier[] = [];
+  if (upn !== null) identifiers.push({ type: 'upn', value: upn, field: 'userPrincipalName' });
+  for (const { field, value } of emailsOf(user)) identifiers.push({ type: 'email', value, field });
+  if (employeeId !== null) identifiers.push({ type: 'employee_id', value: employeeId, field: 'employeeId' });
+  if (deviceLogin !== null) {
+    identifiers.push({
+      type: 'device_login',
+      value: deviceLogin.username,
+      domain: deviceLogin.domain,
+      field: 'onPremisesSamAccountName',
+    });
+  }
   return {
     externalId: user.id,
-    upns: upn === null ? [] : [upn],
-    emails: emailsOf(user),
-    employeeIds: employeeId === null ? [] : [employeeId],
-    deviceLogins: deviceLogin === null ? [] : [deviceLogin],
+    identifiers,
     displayName: nonEmpty(user.displayName),
     timeZone: null,
     groups: department === null ? [] : [department],
@@ -87,26 +96,34 @@ export function isGuest(user: Pick<GraphUser, 'userType' | 'userPrincipalName'>)
 /**
  * `mail`, then `otherMails`, then the SMTP proxy addresses: `SMTP:` (primary) and `smtp:`
  * (aliases), prefix matched case-insensitively; `x500:`, `sip:`, `X400:` and the like are not
- * email addresses and are ignored. Duplicates (case-insensitive) are dropped, first kept.
+ * email addresses and are ignored. Each address keeps the Graph property it came from, and a
+ * property's repeats (case-insensitive) are dropped: the same address under two properties is
+ * asserted by both, so a delta that changes one of them leaves the other's claim standing.
  */
-export function emailsOf(user: Pick<GraphUser, 'mail' | 'otherMails' | 'proxyAddresses'>): string[] {
-  const candidates = [
-    user.mail ?? '',
-    ...(user.otherMails ?? []),
-    ...smtpAddresses(user.proxyAddresses ?? []),
+export function emailsOf(
+  user: Pick<GraphUser, 'mail' | 'otherMails' | 'proxyAddresses'>,
+): Array<{ field: EmailField; value: string }> {
+  const candidates: Array<[EmailField, readonly string[]]> = [
+    ['mail', user.mail ? [user.mail] : []],
+    ['otherMails', user.otherMails ?? []],
+    ['proxyAddresses', smtpAddresses(user.proxyAddresses ?? [])],
   ];
-  const seen = new Set<string>();
-  const emails: string[] = [];
-  for (const candidate of candidates) {
-    const email = candidate.trim();
-    if (!looksLikeAddress(email)) continue;
-    const key = email.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    emails.push(email);
+  const emails: Array<{ field: EmailField; value: string }> = [];
+  for (const [field, values] of candidates) {
+    const seen = new Set<string>();
+    for (const candidate of values) {
+      const email = candidate.trim();
+      if (!looksLikeAddress(email)) continue;
+      const key = email.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      emails.push({ field, value: email });
+    }
   }
   return emails;
 }
+
+export type EmailField = 'mail' | 'otherMails' | 'proxyAddresses';
 
 export function smtpAddresses(proxyAddresses: readonly string[]): string[] {
   const addresses: string[] = [];

@@ -27,7 +27,7 @@ describe('bamboohr mapping', () => {
       kind: 'record',
       record: {
         externalId: '7',
-        employeeIds: ['42'],
+        identifiers: [{ type: 'employee_id', value: '42', field: 'employeeNumber' }],
         groups: ['Sales'],
         primaryGroup: 'Sales',
         timeZone: 'Europe/Berlin',
@@ -38,7 +38,7 @@ describe('bamboohr mapping', () => {
   it('maps only the configured fields and never asks for homeEmail', () => {
     expect(requestedFields(rules.fields)).not.toContain('homeEmail');
     const mapped = mapBambooEmployee({ id: '1', homeEmail: 'me@gmail.com', workEmail: ' ' }, rules, NOW);
-    expect(mapped).toMatchObject({ kind: 'record', record: { emails: [] } });
+    expect(mapped).toMatchObject({ kind: 'record', record: { identifiers: [] } });
   });
 
   it('refuses homeEmail, an unknown attribute and a bad time zone in config', () => {

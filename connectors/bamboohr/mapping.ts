@@ -79,10 +79,14 @@ export function mapBambooEmployee(row: unknown, rules: BambooMappingRules, now: 
     kind: 'record',
     record: {
       externalId,
-      upns: [],
-      emails: email === null ? [] : [email],
-      employeeIds: employeeNumber === null ? [] : [employeeNumber],
-      deviceLogins: [],
+      identifiers: [
+        ...(email === null || fields.email === null
+          ? []
+          : [{ type: 'email' as const, value: email, field: fields.email }]),
+        ...(employeeNumber === null || fields.employee_id === null
+          ? []
+          : [{ type: 'employee_id' as const, value: employeeNumber, field: fields.employee_id }]),
+      ],
       displayName,
       timeZone: location === null ? null : (rules.locationTimeZones[location] ?? null),
       groups,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBambooSimulator } from '../../src/simulator/bamboohr/index.ts';
 import { ADA, ALAN, API_KEY, bambooConfig, COMPANY, captureLog, GRACE } from './__fixtures__/account.ts';
 import { drain, mountSimulator } from './__fixtures__/harness.ts';
+import { valuesOf } from '../types.ts';
 import { createBambooConnector } from './index.ts';
 
 const NOW = new Date('2025-06-02T10:00:00Z');
@@ -87,17 +88,17 @@ describe('bamboohr full pull', () => {
     expect(records.map((record) => record.externalId)).toEqual(['101', '102', '103']);
     expect(records[0]).toEqual({
       externalId: '101',
-      upns: [],
-      emails: ['ada.lovelace@acme.example'],
-      employeeIds: ['E1001'],
-      deviceLogins: [],
+      identifiers: [
+        { type: 'email', value: 'ada.lovelace@acme.example', field: 'workEmail' },
+        { type: 'employee_id', value: 'E1001', field: 'employeeNumber' },
+      ],
       displayName: 'Ada Lovelace',
       timeZone: 'Europe/London',
       groups: ['Engineering', 'Product'],
       primaryGroup: 'Engineering',
       state: 'active',
     });
-    expect(records.flatMap((record) => record.emails)).not.toContain(GRACE.homeEmail);
+    expect(records.flatMap((record) => valuesOf(record, 'email'))).not.toContain(GRACE.homeEmail);
     expect(outcome).toMatchObject({ mode: 'full', complete: true, warnings: [] });
     // A minute before the report, so a change made while it was built is read again.
     expect(outcome.cursor).toBe('2025-06-02T09:59:00.000Z');
@@ -118,7 +119,7 @@ describe('bamboohr full pull', () => {
   it('warns once per run about a mapped field BambooHR left out (the key may not read it)', async () => {
     const { connector } = setUp({ hiddenFields: ['employeeNumber'] });
     const { records, outcome } = await drain(connector);
-    expect(records.every((record) => record.employeeIds.length === 0)).toBe(true);
+    expect(records.every((record) => valuesOf(record, 'employee_id').length === 0)).toBe(true);
     expect(outcome.warnings).toHaveLength(1);
     expect(outcome.warnings[0]).toMatch(
       /^fields\.employee_id: BambooHR field "employeeNumber" was not returned/,
@@ -212,7 +213,13 @@ describe('bamboohr incremental pull (changed since)', () => {
     simulator.rehire('101');
     const rehired = await drain(connector, { mode: 'incremental', cursor });
     expect(rehired.records).toEqual([
-      expect.objectContaining({ externalId: '101', state: 'active', employeeIds: ['E1001'] }),
+      expect.objectContaining({
+        externalId: '101',
+        state: 'active',
+        identifiers: expect.arrayContaining([
+          { type: 'employee_id', value: 'E1001', field: 'employeeNumber' },
+        ]),
+      }),
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { valuesOf } from '../types.ts';
 import type { ColumnLayout } from './header.ts';
 import {
   createRowMapper,
@@ -96,10 +97,12 @@ describe('mapCsvRow', () => {
     );
     expect(record).toEqual({
       externalId: '42',
-      upns: ['ada@corp.example'],
-      emails: ['ada@acme.example'],
-      employeeIds: ['E-42'],
-      deviceLogins: [{ username: 'ada', domain: 'ACME' }],
+      identifiers: [
+        { type: 'upn', value: 'ada@corp.example', field: 'UPN' },
+        { type: 'email', value: 'ada@acme.example', field: 'Email' },
+        { type: 'employee_id', value: 'E-42', field: 'Emp No' },
+        { type: 'device_login', value: 'ada', domain: 'ACME', field: 'Login' },
+      ],
       displayName: 'Ada Lovelace',
       timeZone: 'Europe/London',
       groups: ['Engineering'],
@@ -110,7 +113,7 @@ describe('mapCsvRow', () => {
 
   it('treats an empty or blank cell as an absent value', () => {
     const record = recordOf(map({ Id: '7', Email: '   ', Name: '', TZ: ' ', Dept: '' }));
-    expect(record.emails).toEqual([]);
+    expect(valuesOf(record, 'email')).toEqual([]);
     expect(record.displayName).toBeNull();
     expect(record.timeZone).toBeNull();
     expect(record.primaryGroup).toBeNull();
@@ -118,7 +121,7 @@ describe('mapCsvRow', () => {
 
   it('splits multi-value cells on the separator, dropping empty parts and repeats', () => {
     const record = recordOf(map({ Id: '7', Email: 'a@x.example; b@x.example;;a@x.example ;', Teams: 'A;B' }));
-    expect(record.emails).toEqual(['a@x.example', 'b@x.example']);
+    expect(valuesOf(record, 'email')).toEqual(['a@x.example', 'b@x.example']);
     expect(record.groups).toEqual(['A', 'B']);
   });
 
@@ -133,10 +136,10 @@ describe('mapCsvRow', () => {
 
   it('reads device logins as DOMAIN\\user, where * or no domain matches any domain', () => {
     const record = recordOf(map({ Id: '1', Login: 'ACME\\ada; *\\lovelace; ada2' }));
-    expect(record.deviceLogins).toEqual([
-      { username: 'ada', domain: 'ACME' },
-      { username: 'lovelace', domain: '*' },
-      { username: 'ada2', domain: '*' },
+    expect(record.identifiers).toEqual([
+      { type: 'device_login', value: 'ada', domain: 'ACME', field: 'Login' },
+      { type: 'device_login', value: 'lovelace', domain: '*', field: 'Login' },
+      { type: 'device_login', value: 'ada2', domain: '*', field: 'Login' },
     ]);
   });
 
@@ -208,7 +211,7 @@ describe('createRowMapper', () => {
     const mapRow = createRowMapper(layout, rules, NOW);
     const first = mapRow(row({ Id: '42', Email: 'first@acme.example' }), 3);
     const second = mapRow(row({ Id: '42', Email: 'second@acme.example' }), 11);
-    expect(recordOf(first).emails).toEqual(['first@acme.example']);
+    expect(valuesOf(recordOf(first), 'email')).toEqual(['first@acme.example']);
     const invalid = invalidOf(second);
     expect(invalid.externalId).toBe('42');
     expect(invalid.reason).toContain('duplicate external id');

@@ -1,5 +1,5 @@
 // One CSV row -> a SourceRecord, or the reason it cannot be one. Pure: the clock comes in as `now`.
-import type { InvalidSourceRecord, SourceRecord } from '../types.ts';
+import { identifiersFrom, type InvalidSourceRecord, type SourceRecord, type SourceState } from '../types.ts';
 import type { ColumnLayout } from './header.ts';
 import type { CsvColumnField, CsvColumns, CsvConfig, TerminationDateFormat } from './schema.ts';
 import {
@@ -87,10 +87,21 @@ export function mapCsvRow(
     kind: 'record',
     record: {
       externalId,
-      upns: readAll('upn'),
-      emails: readAll('email'),
-      employeeIds: readAll('employee_id'),
-      deviceLogins: readAll('device_login').map(parseDeviceLogin),
+      // Each identifier is asserted under its column's header name.
+      identifiers: identifiersFrom(
+        {
+          upns: readAll('upn'),
+          emails: readAll('email'),
+          employeeIds: readAll('employee_id'),
+          deviceLogins: readAll('device_login').map(parseDeviceLogin),
+        },
+        {
+          upn: rules.columns.upn,
+          email: rules.columns.email,
+          employee_id: rules.columns.employee_id,
+          device_login: rules.columns.device_login,
+        },
+      ),
       displayName: read('display_name') ?? joinName(read('first_name'), read('last_name')),
       timeZone: read('time_zone'),
       groups,
@@ -137,7 +148,7 @@ export function claimExternalId(
   };
 }
 
-type StateReading = { ok: true; value: SourceRecord['state'] } | { ok: false; reason: string };
+type StateReading = { ok: true; value: SourceState } | { ok: false; reason: string };
 
 function readState(
   status: string | null,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PullOutcome, SourcePage } from '../types.ts';
+import { type PullOutcome, type SourcePage, valuesOf } from '../types.ts';
 import { CSV_PAGE_SIZE, csvConnector } from './index.ts';
 
 let dir: string;
@@ -84,9 +84,12 @@ describe('csv pull', () => {
       ['1004', 'Katherine Johnson', 'terminated'],
       ['1005', 'Dorothy Vaughan', 'active'],
     ]);
-    expect(records[1]).toMatchObject({
-      emails: ['grace.hopper@acme.example', 'g.hopper@acme.example'],
-      deviceLogins: [{ username: 'ghopper', domain: '*' }],
+    expect(valuesOf(records[1]!, 'email')).toEqual(['grace.hopper@acme.example', 'g.hopper@acme.example']);
+    expect(records[1]!.identifiers).toContainEqual({
+      type: 'device_login',
+      value: 'ghopper',
+      domain: '*',
+      field: 'Windows Login',
     });
     expect(records[2]?.groups).toEqual(['Research', 'Crypto, Bletchley']);
     expect(invalidOf(pages)).toEqual([]);
@@ -175,7 +178,7 @@ describe('csv pull', () => {
   it('splits multi-value cells on the configured separator', async () => {
     const path = await writeCsv('Id;Email;Name\n1;"a@acme.example|ada@acme.example";Ada\n');
     const { pages } = await pullAll(path, { delimiter: ';', multi_value_separator: '|' });
-    expect(recordsOf(pages)[0]?.emails).toEqual(['a@acme.example', 'ada@acme.example']);
+    expect(valuesOf(recordsOf(pages)[0]!, 'email')).toEqual(['a@acme.example', 'ada@acme.example']);
   });
 
   it('fails the pull when a mapped column is missing, naming the column, the key and the file', async () => {
@@ -216,7 +219,10 @@ describe('csv pull', () => {
       'Id,Email,Name\n1,a@acme.example,Ada\n2,b@acme.example,Bob\n1,c@acme.example,Cy\n',
     );
     const { pages } = await pullAll(path);
-    expect(recordsOf(pages).map((record) => record.emails[0])).toEqual(['a@acme.example', 'b@acme.example']);
+    expect(recordsOf(pages).map((record) => valuesOf(record, 'email')[0])).toEqual([
+      'a@acme.example',
+      'b@acme.example',
+    ]);
     const [duplicate] = invalidOf(pages);
     expect(duplicate?.externalId).toBe('1');
     expect(duplicate?.reason).toMatch(/line 4: duplicate external id "1" \(first seen on line 2\)/);

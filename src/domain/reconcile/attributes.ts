@@ -3,7 +3,7 @@
 // an attribute only when it is unset, set by itself, or set by a connector that ranks lower
 // (higher precedence number; a connector missing from the precedence map ranks lowest). A source
 // that stops giving a value clears it only if it was the one that set it.
-import type { SourceRecord } from '../../../connectors/types.ts';
+import type { SourceRecord } from '../source-record.ts';
 import type { AttributeChange, Change, UserRef } from '../changes.ts';
 import { isValidTimeZone } from '../time-zones.ts';
 import type { SourcedValue } from '../types.ts';
@@ -48,7 +48,7 @@ function planDisplayName(
   record: SourceRecord,
   patch: AttributePatch,
 ): void {
-  const next = wanted(state, user.displayName, cleaned(record.displayName));
+  const next = wanted(state, user.displayName, cleaned(record.displayName ?? null));
   if (!next) return;
   if (next.value !== null) {
     const owner: UserRef | undefined = state.displayNames.ownerOf(next.value);
@@ -77,7 +77,7 @@ function planTimeZone(
   record: SourceRecord,
   patch: AttributePatch,
 ): void {
-  const zone = cleaned(record.timeZone);
+  const zone = cleaned(record.timeZone ?? null);
   if (zone !== null && !isValidTimeZone(zone)) {
     state.conflicts.add(
       invalidValue({
@@ -99,7 +99,7 @@ function planTimeZone(
 /** The connector's memberships follow the record's groups; the primary group counts as one. */
 function planMemberships(state: PlanState, user: WorkingUser, record: SourceRecord): void {
   const desired = new Set<string>();
-  for (const group of [...record.groups, record.primaryGroup ?? '']) {
+  for (const group of [...(record.groups ?? []), record.primaryGroup ?? '']) {
     const name = group.trim();
     if (name !== '') desired.add(name);
   }
@@ -145,7 +145,7 @@ function planPrimaryGroup(
   record: SourceRecord,
   patch: AttributePatch,
 ): void {
-  const next = wanted(state, user.primaryGroup, cleaned(record.primaryGroup));
+  const next = wanted(state, user.primaryGroup, cleaned(record.primaryGroup ?? null));
   if (next) {
     user.primaryGroup = next;
     patch.primaryGroup = next;

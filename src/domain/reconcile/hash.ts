@@ -2,10 +2,10 @@
 // form: fixed field order, every list sorted, so a source that reorders arrays between pages or
 // runs does not cost a re-plan.
 import { hash } from 'node:crypto';
-import type { SourceRecord } from '../../../connectors/types.ts';
+import type { SourceRecord } from '../source-record.ts';
 
 /** Bump when the canonical form changes, so every stored hash misses once. */
-const HASH_VERSION = 1;
+const HASH_VERSION = 2;
 
 export function sha1Hex(text: string): string {
   return hash('sha1', text, 'hex');
@@ -33,22 +33,21 @@ export function hashSourceRecord(record: SourceRecord): string {
 }
 
 function computeHash(record: SourceRecord): string {
-  const deviceLogins: readonly string[] =
-    record.deviceLogins.length === 0
+  const identifiers: readonly string[] =
+    record.identifiers.length === 0
       ? NONE
-      : record.deviceLogins.map((login) => JSON.stringify([login.username, login.domain]));
+      : record.identifiers.map((i) => JSON.stringify([i.type, i.field, i.value, i.domain ?? null]));
+  // `undefined` (unknown) and `null` (none) are different statements, so they hash differently.
   const canonical = [
     HASH_VERSION,
     record.externalId,
-    sorted(record.upns),
-    sorted(record.emails),
-    sorted(record.employeeIds),
-    sorted(deviceLogins),
-    record.displayName,
-    record.timeZone,
-    sorted(record.groups),
-    record.primaryGroup,
-    record.state,
+    sorted(identifiers),
+    record.knownIdentifierFields === undefined ? '*' : sorted(record.knownIdentifierFields),
+    record.displayName === undefined ? '?' : record.displayName,
+    record.timeZone === undefined ? '?' : record.timeZone,
+    record.groups === undefined ? '?' : sorted(record.groups),
+    record.primaryGroup === undefined ? '?' : record.primaryGroup,
+    record.state ?? '?',
   ];
   return sha1Hex(JSON.stringify(canonical));
 }

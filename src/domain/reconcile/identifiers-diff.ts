@@ -1,7 +1,7 @@
 // Which identifiers a record gives, and how a user's identifiers follow it. Provenance decides
 // what a connector may remove: only the values it asserted itself (source `connector:<id>`);
 // manual, auto-detected, agent and other connectors' values are never touched.
-import type { SourceRecord } from '../../../connectors/types.ts';
+import type { SourceRecord } from '../source-record.ts';
 import { normalizeIdentifier } from '../identifiers.ts';
 import { IdentifierOwnership } from '../ownership.ts';
 import type { IdentifierInput, IdentifierType, NormalizedIdentifier } from '../types.ts';
@@ -26,18 +26,13 @@ export interface RecordIdentifiers {
 }
 
 function inputsOf(record: SourceRecord): Array<{ field: string; input: IdentifierInput }> {
-  return [
-    ...record.upns.map((value) => ({ field: 'upns', input: { type: 'upn' as const, value } })),
-    ...record.emails.map((value) => ({ field: 'emails', input: { type: 'email' as const, value } })),
-    ...record.employeeIds.map((value) => ({
-      field: 'employeeIds',
-      input: { type: 'employee_id' as const, value },
-    })),
-    ...record.deviceLogins.map((login) => ({
-      field: 'deviceLogins',
-      input: { type: 'device_login' as const, value: login.username, domain: login.domain },
-    })),
-  ];
+  return record.identifiers.map((identifier) => ({
+    field: identifier.field,
+    input:
+      identifier.type === 'device_login'
+        ? { type: identifier.type, value: identifier.value, domain: identifier.domain ?? null }
+        : { type: identifier.type, value: identifier.value },
+  }));
 }
 
 export function normalizeRecordIdentifiers(record: SourceRecord): RecordIdentifiers {

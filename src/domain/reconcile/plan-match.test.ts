@@ -127,7 +127,7 @@ describe('unlinked records', () => {
       kind: 'invalid_record',
       externalIds: ['ext-1'],
       identifier: { type: 'email', value: 'not-an-address' },
-      details: { field: 'emails', value: 'not-an-address' },
+      details: { field: 'email', value: 'not-an-address' },
     });
     expect(plan.linkStates[0]?.contentHash).toBeNull();
   });

@@ -1,5 +1,5 @@
 // One source record that needs planning: find (or create) its user, then let the user follow it.
-import type { SourceRecord } from '../../../connectors/types.ts';
+import type { SourceRecord } from '../source-record.ts';
 import type { NormalizedIdentifier } from '../types.ts';
 import { planAttributes } from './attributes.ts';
 import { ambiguousMatch, doNotTrack, duplicateInSource, invalidValue } from './conflicts.ts';
@@ -42,7 +42,7 @@ export type RecordOutcome = 'created' | 'linked' | 'updated' | 'unchanged' | 'sk
 
 /** Disabled/terminated records follow `on_disable`; 'ignore' treats them as active. */
 function followsDisablePolicy(staged: StagedRecord, onDisable: OnDisable): boolean {
-  return staged.record.state !== 'active' && onDisable !== 'ignore';
+  return (staged.record.state ?? staged.link?.state ?? 'active') !== 'active' && onDisable !== 'ignore';
 }
 
 /** Value keys the connector's identifiers on the user should keep. */
@@ -163,7 +163,7 @@ export function planRecord(
   }
   // Tracking is never resumed by a sync (DOMAIN: a sync re-tracks nobody); a rehire is the admin's call.
   if (
-    record.state === 'active' &&
+    (record.state ?? 'active') === 'active' &&
     staged.link &&
     staged.link.state !== 'active' &&
     user.tracking === 'untracked'

@@ -9,7 +9,7 @@
 //   4. records in order: match or create, add identifiers, attributes, tracking
 //   5. removals and (complete full runs only) absences
 //   6. audits, safeguard verdict, conflicts that closed
-import type { InvalidSourceRecord, SourceRecord } from '../../../connectors/types.ts';
+import type { InvalidSourceRecord, SourceRecord, SourceState } from '../source-record.ts';
 import type { Change } from '../changes.ts';
 import { IdentifierOwnership } from '../ownership.ts';
 import { auditChanges } from './audit.ts';
@@ -76,7 +76,7 @@ export interface LinkStateUpdate {
   externalId: string;
   /** Null when the record produced a conflict, so it is planned again next run. */
   contentHash: string | null;
-  state: SourceRecord['state'];
+  state: SourceState;
 }
 
 export interface ReconciliationPlan {
@@ -111,7 +111,7 @@ function stage(state: PlanState, records: readonly SourceRecord[], counts: RunCo
   for (const record of records) {
     const hash = hashSourceRecord(record);
     let link = state.snapshot.links.get(record.externalId);
-    if (link && link.contentHash === hash && link.state === record.state) {
+    if (link && link.contentHash === hash && link.state === (record.state ?? link.state)) {
       counts.unchanged++;
       continue;
     }
@@ -202,7 +202,7 @@ export function planReconciliation(input: PlanInput): ReconciliationPlan {
     .map((item) => ({
       externalId: item.record.externalId,
       contentHash: state.conflicts.involves(item.record.externalId) ? null : item.hash,
-      state: item.record.state,
+      state: item.record.state ?? item.link?.state ?? 'active',
     }));
   const conflicts = state.conflicts.list();
   counts.identifiersAdded = state.counts.identifiersAdded;

@@ -2,7 +2,7 @@
 // that read every page, absences. A partial snapshot is not evidence of absence, so a full run
 // that did not complete removes nothing at all. A sync never deletes a user: it unlinks the record
 // and takes back what this connector asserted (its identifiers and memberships).
-import type { SourceRecord } from '../../../connectors/types.ts';
+import type { SourceRecord } from '../source-record.ts';
 import { emitPatch, keepPrimaryGroupAMembership, removeMemberships } from './attributes.ts';
 import { removeConnectorIdentifiers } from './identifiers-diff.ts';
 import { type PlanState, touchUser, unlinkUser } from './state.ts';

@@ -1,7 +1,7 @@
 // Which part of the account a run can touch (SnapshotScope), worked out from the connector's
 // links alone. The store then loads only those users instead of the whole account, which is what
 // keeps a no-change or 1% run cheap on a large tenant.
-import type { InvalidSourceRecord, SourceRecord } from '../../../connectors/types.ts';
+import type { InvalidSourceRecord, SourceRecord } from '../source-record.ts';
 import { hashSourceRecord } from './hash.ts';
 import { normalizeRecordIdentifiers } from './identifiers-diff.ts';
 import type { RunOutcome } from './removals.ts';
@@ -21,7 +21,8 @@ export function snapshotScope(
   for (const record of input.records) {
     present.add(record.externalId);
     const link = links.get(record.externalId);
-    if (link && link.contentHash === hashSourceRecord(record) && link.state === record.state) continue;
+    if (link && link.contentHash === hashSourceRecord(record) && link.state === (record.state ?? link.state))
+      continue;
     scope.changed += 1;
     if (link) scope.externalIds.push(record.externalId);
     for (const identifier of normalizeRecordIdentifiers(record).given) scope.identifiers.push(identifier);

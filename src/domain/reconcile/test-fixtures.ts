@@ -1,5 +1,5 @@
 // Test helpers: compact builders for snapshots, records and plan inputs (used by the specs only).
-import type { SourceRecord } from '../../../connectors/types.ts';
+import { type IdentifierLists, identifiersFrom, type SourceRecord } from '../source-record.ts';
 import { normalizeIdentifier } from '../identifiers.ts';
 import { IdentifierOwnership, type OwnedKey } from '../ownership.ts';
 import type {
@@ -119,19 +119,21 @@ export function buildSnapshot(seed: SnapshotSeed = {}): SyncSnapshot {
   };
 }
 
-export function sourceRecord(externalId: string, fields: Partial<SourceRecord> = {}): SourceRecord {
+/** A whole record; identifiers given as plain lists (each under its type's name as the field). */
+export function sourceRecord(
+  externalId: string,
+  fields: Partial<Omit<SourceRecord, 'externalId'>> & IdentifierLists = {},
+): SourceRecord {
+  const { upns, emails, employeeIds, deviceLogins, ...rest } = fields;
   return {
     externalId,
-    upns: [],
-    emails: [],
-    employeeIds: [],
-    deviceLogins: [],
+    identifiers: identifiersFrom({ upns, emails, employeeIds, deviceLogins }),
     displayName: null,
     timeZone: null,
     groups: [],
     primaryGroup: null,
     state: 'active',
-    ...fields,
+    ...rest,
   };
 }
 
