@@ -4,9 +4,11 @@ import { azureAdConnector } from './azure-ad/index.ts';
 import { bamboohrConnector } from './bamboohr/index.ts';
 import { csvConnector } from './csv/index.ts';
 import type { ConnectorKind } from './types.ts';
+import { workdayConnector } from './workday/index.ts';
 
 export const connectorKinds: Record<string, ConnectorKind> = {
   'azure-ad': azureAdConnector,
   bamboohr: bamboohrConnector,
   csv: csvConnector,
+  workday: workdayConnector,
 };
