@@ -3,6 +3,7 @@
 import { azureAdConnector } from './azure-ad/index.ts';
 import { bamboohrConnector } from './bamboohr/index.ts';
 import { csvConnector } from './csv/index.ts';
+import { hibobConnector } from './hibob/index.ts';
 import type { ConnectorKind } from './types.ts';
 import { workdayConnector } from './workday/index.ts';
 
@@ -10,5 +11,6 @@ export const connectorKinds: Record<string, ConnectorKind> = {
   'azure-ad': azureAdConnector,
   bamboohr: bamboohrConnector,
   csv: csvConnector,
+  hibob: hibobConnector,
   workday: workdayConnector,
 };

@@ -1,16 +1,15 @@
 // The Workday report (RaaS) as the connector reads it: one GET of `report_url?format=json` with the
 // integration system user's Basic auth (or a bearer token from an OAuth refresh token), whose
-// answer `{ "Report_Entry": [ ... ] }` can be tens of megabytes. The body is parsed as it arrives
-// (@streamparser/json) and handed on a chunk's worth of entries at a time: the whole text is never
-// held, and each entry is dropped by the parser once handed on. Secrets only ever go into the
+// answer `{ "Report_Entry": [ ... ] }` can be tens of megabytes: it is parsed as it arrives
+// (../shared/json-stream.ts), never held whole. Secrets only ever go into the
 // Authorization header or the token request's body: never into a message, URL or log.
-import { JSONParser } from '@streamparser/json';
 import {
   createRetryingFetch,
   type RetryingFetchOptions,
   requestIdOf,
   UpstreamError,
 } from '../shared/http.ts';
+import { streamListItems, vendorMessage } from '../shared/json-stream.ts';
 import { tokenResponseSchema, type WorkdayConfig } from './schema.ts';
 
 export interface WorkdayClient {
@@ -74,67 +73,9 @@ export function createWorkdayClient(
             : 'client_id, client_secret and refresh_token';
         throw await errorFor('report', response, keys);
       }
-      yield* streamEntries(response, signal);
+      yield* streamListItems(response, 'Report_Entry', signal, 'Workday report');
     },
   };
-}
-
-/** Parses `{ "Report_Entry": [...] }` as it arrives; yields the entries each chunk completed. */
-async function* streamEntries(
-  response: Response,
-  signal: AbortSignal,
-): AsyncGenerator<unknown[], void, void> {
-  const requestId = requestIdOf(response);
-  const malformed = (detail: string, cause?: unknown) =>
-    new UpstreamError(`Workday report: the answer is not the report JSON (${detail})`, {
-      code: 'malformed_response',
-      status: response.status,
-      requestId,
-      cause,
-    });
-  if (response.body === null) throw malformed('empty body');
-  // keepStack false: an entry handed on is removed from the array being built, so the parser never
-  // holds more than the entry it is reading.
-  const parser = new JSONParser({ paths: ['$.Report_Entry.*', '$.Report_Entry'], keepStack: false });
-  let pending: unknown[] = [];
-  let sawReportEntry = false;
-  parser.onValue = ({ value, key, stack }) => {
-    if (stack.length === 1 && key === 'Report_Entry') {
-      if (!Array.isArray(value)) throw new Error('Report_Entry is not a list');
-      sawReportEntry = true;
-    } else {
-      pending.push(value);
-    }
-  };
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      signal.throwIfAborted();
-      const { done, value } = await reader.read();
-      if (done) break;
-      try {
-        parser.write(value);
-      } catch (error) {
-        throw malformed(error instanceof Error ? error.message : String(error), error);
-      }
-      if (pending.length > 0) {
-        const batch = pending;
-        pending = [];
-        yield batch;
-      }
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  if (!parser.isEnded) {
-    try {
-      parser.end();
-    } catch (error) {
-      throw malformed('the answer ended early', error);
-    }
-  }
-  if (pending.length > 0) yield pending;
-  if (!sawReportEntry) throw malformed('no Report_Entry list');
 }
 
 /** Names the likely cause of a refusal and the keys to check; never a secret. */
@@ -168,18 +109,4 @@ async function errorFor(what: string, response: Response, keys: string): Promise
     code: `http_${response.status}`,
     ...details,
   });
-}
-
-/** A short reason from an error body (`{ "error": ... }` JSON or a SOAP fault's text), bounded. */
-async function vendorMessage(response: Response): Promise<string | null> {
-  const text = (await response.text().catch(() => '')).slice(0, 2000);
-  try {
-    const body = JSON.parse(text) as { error?: unknown; errors?: Array<{ error?: unknown }> };
-    const message = body.error ?? body.errors?.[0]?.error;
-    if (typeof message === 'string') return message.slice(0, 300);
-  } catch {
-    // Not JSON: Workday answers some refusals as XML.
-  }
-  const fault = /<(?:faultstring|wd:Message)>([^<]{1,300})</.exec(text);
-  return fault?.[1]?.trim() ?? null;
 }

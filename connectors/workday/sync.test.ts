@@ -27,6 +27,7 @@ function account(people: Parameters<HrKindUnderTest['createAccount']>[0]) {
     simulator,
     handle: simulator.handle,
     externalIdOf: (person: { employeeNumber: string }) => person.employeeNumber,
+    employeeIdOf: (person: { employeeNumber: string }) => person.employeeNumber,
     setEmails: (person: { employeeNumber: string }, emails: string[]) =>
       simulator.update(person.employeeNumber, { Work_Email: emails }),
     setDepartment: (person: { employeeNumber: string }, department: string) =>

@@ -5,6 +5,7 @@
 // `{ "Report_Entry": [ ... ] }`, a field with no value (or one the user may not read) left out of
 // the entry, a multi-instance field as a list, and the body streamed in chunks. The mutation
 // helpers play HR: hire, edit, terminate, rehire, remove.
+import { jsonListBody } from '../json-chunks.ts';
 import type { WorkdayWorker } from './generator.ts';
 
 export interface WorkdaySimulatorOptions {
@@ -91,10 +92,18 @@ export function createWorkdaySimulator(options: WorkdaySimulatorOptions): Workda
     if ((url.searchParams.get('format') ?? '').toLowerCase() !== 'json') {
       return json(400, { error: 'this simulator serves format=json only' });
     }
-    return new Response(reportBody([...workers.values()], hidden, options.chunkEntries ?? 500), {
-      status: 200,
-      headers: { 'content-type': 'application/json;charset=UTF-8' },
-    });
+    return new Response(
+      jsonListBody(
+        'Report_Entry',
+        [...workers.values()],
+        (worker) => entryOf(worker, hidden),
+        options.chunkEntries,
+      ),
+      {
+        status: 200,
+        headers: { 'content-type': 'application/json;charset=UTF-8' },
+      },
+    );
   }
 
   function authorized(header: string): boolean {
@@ -151,33 +160,6 @@ export function createWorkdaySimulator(options: WorkdaySimulatorOptions): Workda
       for (let i = 0; i < n; i += 1) throttles.push({ status, retryAfterSeconds });
     },
   };
-}
-
-/** `{"Report_Entry":[...]}` in chunks of `perChunk` entries; empty fields and hidden ones left out. */
-function reportBody(
-  workers: WorkdayWorker[],
-  hidden: ReadonlySet<string>,
-  perChunk: number,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let index = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (index === 0 && workers.length === 0) {
-        controller.enqueue(encoder.encode('{"Report_Entry":[]}'));
-        controller.close();
-        return;
-      }
-      const slice = workers
-        .slice(index, index + perChunk)
-        .map((worker) => JSON.stringify(entryOf(worker, hidden)));
-      const head = index === 0 ? '{"Report_Entry":[' : ',';
-      index += slice.length;
-      const tail = index >= workers.length ? ']}' : '';
-      controller.enqueue(encoder.encode(`${head}${slice.join(',')}${tail}`));
-      if (tail !== '') controller.close();
-    },
-  });
 }
 
 function entryOf(worker: WorkdayWorker, hidden: ReadonlySet<string>): Record<string, string | string[]> {
