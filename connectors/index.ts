@@ -4,6 +4,7 @@ import { azureAdConnector } from './azure-ad/index.ts';
 import { bamboohrConnector } from './bamboohr/index.ts';
 import { csvConnector } from './csv/index.ts';
 import { hibobConnector } from './hibob/index.ts';
+import { personioConnector } from './personio/index.ts';
 import type { ConnectorKind } from './types.ts';
 import { workdayConnector } from './workday/index.ts';
 
@@ -12,5 +13,6 @@ export const connectorKinds: Record<string, ConnectorKind> = {
   bamboohr: bamboohrConnector,
   csv: csvConnector,
   hibob: hibobConnector,
+  personio: personioConnector,
   workday: workdayConnector,
 };
