@@ -3,14 +3,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type FloorRun, measureFloor } from './floor.ts';
 import { type GraphFloorRun, measureGraphFloor } from './graph-floor.ts';
-import { type GraphScenarioParams, runGraphScenarios } from './graph-scenarios.ts';
-import { runScenarios, type ScenarioParams, type ScenarioResults } from './scenarios.ts';
+import { type GraphScenarioParams, runGraphScenarios, runSourceScenarios } from './graph-scenarios.ts';
+import { runScenarios, type ScenarioParams, type ScenarioResults, type StoreParams } from './scenarios.ts';
+import { HR_BENCH_SOURCES } from './sources/index.ts';
+import type { HrBenchSource, SourceFloorRun } from './sources/source.ts';
 
 export type ChildTask =
   | { task: 'scenarios'; params: ScenarioParams }
   | { task: 'floor'; params: FloorParams }
   | { task: 'graph-scenarios'; params: GraphScenarioParams }
-  | { task: 'graph-floor'; params: { kind: ScenarioParams['kind']; graphOrigin: string; reps: number } };
+  | { task: 'graph-floor'; params: { kind: ScenarioParams['kind']; graphOrigin: string; reps: number } }
+  | { task: 'source-scenarios'; params: SourceScenarioParams }
+  | { task: 'source-floor'; params: { kind: ScenarioParams['kind']; source: HrBenchSource['name']; origin: string; reps: number } };
+
+/** An HR source's scenarios (sources/): its simulated account is served by the parent at `origin`. */
+export interface SourceScenarioParams extends StoreParams {
+  source: HrBenchSource['name'];
+  origin: string;
+  repsFull: number;
+  reps: number;
+}
 
 export interface FloorParams {
   kind: ScenarioParams['kind'];
@@ -35,6 +47,7 @@ export interface ChildResult {
   scenarios?: ScenarioResults;
   floor?: FloorRun[];
   graphFloor?: GraphFloorRun[];
+  sourceFloor?: SourceFloorRun[];
   /** process.resourceUsage().maxRSS of this child, in MiB. */
   peak_rss_mb: number;
 }
@@ -58,6 +71,20 @@ async function run(task: ChildTask): Promise<ChildResult> {
     case 'graph-scenarios':
       result.scenarios = await runGraphScenarios(task.params, mutateTenant);
       break;
+    case 'source-scenarios': {
+      const source = HR_BENCH_SOURCES[task.params.source];
+      result.scenarios = await runSourceScenarios(task.params, [source.connectorEntry(task.params.origin)], mutateTenant);
+      break;
+    }
+    case 'source-floor': {
+      const runs: SourceFloorRun[] = [];
+      for (let rep = 0; rep < task.params.reps; rep += 1) {
+        runs.push(await HR_BENCH_SOURCES[task.params.source].measureFloor(task.params.origin));
+        process.stderr.write(`  ${task.params.kind} fetch floor #${rep + 1}: ${Math.round(runs[rep]!.total_ms)} ms\n`);
+      }
+      result.sourceFloor = runs;
+      break;
+    }
     case 'floor': {
       const runs: FloorRun[] = [];
       for (let rep = 0; rep < task.params.reps; rep += 1) runs.push(await measureFloor({ ...task.params, rep }));

@@ -22,13 +22,24 @@ export interface GraphScenarioParams extends StoreParams {
   reps: number;
 }
 
-export async function runGraphScenarios(
+export function runGraphScenarios(
   params: GraphScenarioParams,
+  mutateTenant: () => Promise<number>,
+): Promise<ScenarioResults> {
+  return runSourceScenarios(params, [graphConnectorEntry(params.graphOrigin)], mutateTenant);
+}
+
+/**
+ * The scenarios for one simulated source (`connectors`: its config entry) served by the parent:
+ * also what the HR sources' benchmarks (sources/) run.
+ */
+export async function runSourceScenarios(
+  params: StoreParams & { repsFull: number; reps: number },
+  connectors: unknown[],
   mutateTenant: () => Promise<number>,
 ): Promise<ScenarioResults> {
   const phaseLog = createPhaseLog();
   const stores = createBenchStores(params, phaseLog.log);
-  const connectors = [graphConnectorEntry(params.graphOrigin)];
   const results: ScenarioResults = { full: [], nochange: [], delta: [], statements: null };
   let app: App | null = null;
   try {

@@ -13,6 +13,8 @@ import { evaluateGraphTargets, renderGraphTable } from './graph-report.ts';
 import { runChild, root, startPostgres } from './processes.ts';
 import { CSV_TABLE_LABELS, type DatabaseResult, evaluateTargets, renderTable, summarize } from './report.ts';
 import type { DatabaseKind } from './scenarios.ts';
+import { benchmarkHrSource } from './sources/hr-bench.ts';
+import { HR_BENCH_SOURCES, isHrBenchSource } from './sources/index.ts';
 
 function readOptions() {
   const { values } = parseArgs({
@@ -34,18 +36,20 @@ function readOptions() {
     return n;
   };
   const source = values.source;
-  if (source !== 'csv' && source !== 'graph') throw new Error(`--source takes csv or graph, got ${source}`);
+  if (source !== 'csv' && source !== 'graph' && !isHrBenchSource(source)) {
+    throw new Error(`--source takes csv, graph, ${Object.keys(HR_BENCH_SOURCES).join(', ')}; got ${source}`);
+  }
   const databases = values.db.split(',').map((d) => d.trim());
   for (const d of databases) {
     if (d !== 'postgres' && d !== 'pglite') throw new Error(`--db takes postgres and/or pglite, got ${d}`);
   }
   const reps = positive('reps', values.reps);
   return {
-    source: source as 'csv' | 'graph',
+    source,
     users: positive('users', values.users),
     reps,
     // Graph: the full sync is the target's numerator, so it is repeated as often as its floor.
-    repsFull: positive('reps-full', values['reps-full'] ?? (source === 'graph' ? String(reps) : '1')),
+    repsFull: positive('reps-full', values['reps-full'] ?? (source === 'csv' ? '1' : String(reps))),
     seed: positive('seed', values.seed),
     databases: databases as DatabaseKind[],
     json: values.json,
@@ -130,8 +134,11 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'idsync-bench-'));
   try {
-    const run = options.source === 'graph' ? benchmarkGraphSource : benchmarkCsv;
-    const { inputs, results, targets, table } = await run(options, dir, log);
+    const { source } = options;
+    const run = isHrBenchSource(source)
+      ? () => benchmarkHrSource(HR_BENCH_SOURCES[source], options, dir, log)
+      : () => (source === 'graph' ? benchmarkGraphSource : benchmarkCsv)(options, dir, log);
+    const { inputs, results, targets, table } = await run();
     const machine = {
       cpus: cpus().length,
       cpu_model: cpus()[0]?.model ?? 'unknown',
@@ -159,7 +166,7 @@ async function main(): Promise<void> {
     if (options.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      const file = options.source === 'graph' ? 'results-graph.json' : 'results.json';
+      const file = options.source === 'csv' ? 'results.json' : `results-${options.source}.json`;
       mkdirSync(join(root, 'bench'), { recursive: true });
       writeFileSync(join(root, 'bench', file), `${JSON.stringify(report, null, 2)}\n`);
       out.write(`written: bench/${file}\n`);
