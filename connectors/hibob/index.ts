@@ -1,8 +1,13 @@
 // The hibob kind: Bob (HiBob), the HRIS of many mid-size European companies. One people search
 // returns every employee, active or not; there is no "changed since", so every run reads everyone
 // and the engine skips unchanged records by their hash.
-import type { RetryingFetchOptions } from '../shared/http.ts';
-import { createFieldPresence, createPager } from '../shared/hr.ts';
+import {
+  createFieldPresence,
+  createPager,
+  type HrOverrides,
+  keysMapping,
+  retryOptionsFor,
+} from '../shared/hr.ts';
 import type {
   CommonConnectorConfig,
   Connector,
@@ -13,23 +18,13 @@ import type {
   SourcePage,
 } from '../types.ts';
 import { createHibobClient, type HibobClient } from './client.ts';
-import {
-  attributesOf,
-  ID_FIELD,
-  lookUp,
-  mapHibobEmployee,
-  mappingRulesFrom,
-  requestedFields,
-} from './mapping.ts';
+import { ID_FIELD, lookUp, mapHibobEmployee, mappingRulesFrom, requestedFields } from './mapping.ts';
 import { type HibobConfig, hibobConfigSchema } from './schema.ts';
 
 export type HibobConnectorConfig = HibobConfig & CommonConnectorConfig;
 
 /** Test seams: a fake sleep for retries, a fixed clock for termination dates. */
-export interface HibobOverrides {
-  sleep?: RetryingFetchOptions['sleep'];
-  now?: () => Date;
-}
+export type HibobOverrides = HrOverrides;
 
 export const hibobConnector: ConnectorKind<typeof hibobConfigSchema> = {
   kind: 'hibob',
@@ -43,19 +38,14 @@ export function createHibobConnector(
   deps: ConnectorDeps,
   overrides: HibobOverrides = {},
 ): Connector {
-  const now = overrides.now ?? (() => new Date());
+  const retry = retryOptionsFor(config, deps, overrides, 'HiBob');
   const client = createHibobClient({
+    ...retry,
     baseUrl: config.base_url,
     serviceUserId: config.service_user_id,
     token: config.token,
-    maxAttempts: config.max_retries,
-    now,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
-    onRetry: ({ status, attempt, waitMs }) =>
-      deps.log.warn({ connector: config.id, status, attempt, waitMs }, 'HiBob request retried'),
   });
-  return { id: config.id, pull: (options) => pullPeople(config, client, deps, now, options) };
+  return { id: config.id, pull: (options) => pullPeople(config, client, deps, retry.now, options) };
 }
 
 async function* pullPeople(
@@ -84,10 +74,9 @@ async function* pullPeople(
   if (last !== null) yield last;
   deps.log.info({ connector: config.id, employees }, 'HiBob people read');
   const warnings = presence.missing().map((id) => {
-    const attributes = attributesOf(config.fields, id).map((key) => `fields.${key}`);
     const category = id.split('.')[0] === 'root' ? 'Basic info' : id.split('.')[0];
     return (
-      `${attributes.join(', ')}: HiBob returned no "${id}" for any employee. Bob leaves out the fields the ` +
+      `${keysMapping(config.fields, id).join(', ')}: HiBob returned no "${id}" for any employee. Bob leaves out the fields the ` +
       `service user may not read: give its permission group "View" access to the ${category} category ` +
       "(People's data) for all employees, or check the field id; until then it is not imported"
     );

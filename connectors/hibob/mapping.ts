@@ -4,9 +4,9 @@
 // its identifiers are kept from before (`knownIdentifierFields`), never read as "none" or
 // "terminated". Names (lists such as departments and sites) are read from the `humanReadable`
 // copy Bob appends; ids, statuses and dates from the machine values.
-import { calendarDay, isPastDay, joinName, type MappedRow } from '../shared/hr.ts';
-import type { SourceIdentifier, SourceRecord } from '../types.ts';
-import type { HibobConfig, HibobFieldKey, HibobFields } from './schema.ts';
+import { calendarDay, fieldNames, hrRecord, isPastDay, type MappedRow } from '../shared/hr.ts';
+import type { SourceIdentifier } from '../types.ts';
+import type { HibobConfig, HibobFields } from './schema.ts';
 
 export interface HibobMappingRules {
   fields: HibobFields;
@@ -22,18 +22,7 @@ export const ID_FIELD = 'root.id';
 
 /** The field ids to ask the search for: the id and every mapped one, once. */
 export function requestedFields(fields: HibobFields): string[] {
-  const ids = new Set([ID_FIELD]);
-  for (const value of Object.values(fields)) {
-    for (const id of Array.isArray(value) ? value : [value]) if (id !== null) ids.add(id);
-  }
-  return [...ids];
-}
-
-/** Mapped attributes whose Bob field is `id` (to name them in a warning). */
-export function attributesOf(fields: HibobFields, id: string): HibobFieldKey[] {
-  return (Object.entries(fields) as Array<[HibobFieldKey, string | string[] | null]>)
-    .filter(([, value]) => (Array.isArray(value) ? value.includes(id) : value === id))
-    .map(([key]) => key);
+  return [...new Set([ID_FIELD, ...fieldNames(fields)])];
 }
 
 /** Where field id `work.department` sits in an employee: `{ work: { department } }`; `root.*` at the top. */
@@ -101,27 +90,25 @@ export function mapHibobEmployee(employee: unknown, rules: HibobMappingRules, no
       `employee ${externalId}: ${fields.termination_date} "${terminationText}" is not a date`,
     );
   }
-  const record: SourceRecord = { externalId, identifiers };
-  if (known.length < new Set(mappedIdentifierFields).size) record.knownIdentifierFields = known;
-  const name =
-    displayName ||
-    (first !== undefined || last !== undefined ? joinName(first ?? null, last ?? null) : displayName);
-  if (name !== undefined) record.displayName = name;
-  if (groupValues.length > 0) {
-    const groups = [...new Set(groupValues.filter((value): value is string => value !== null))];
-    if (primaryGroup && !groups.includes(primaryGroup)) groups.push(primaryGroup);
-    record.groups = groups;
-  }
-  if (primaryGroup !== undefined) record.primaryGroup = primaryGroup;
-  if (site !== undefined) record.timeZone = site === null ? null : (rules.siteTimeZones[site] ?? null);
   // Lifecycle `terminated`, or a termination date already past, ends employment. `internal.status`
   // Inactive alone is not read: Bob also shows people on leave as Inactive.
-  if (lifecycle !== undefined || terminationText !== undefined) {
-    const ended =
-      lifecycle?.toLowerCase() === 'terminated' ||
-      (terminationDay !== null && isPastDay(terminationDay, now));
-    record.state = ended ? 'terminated' : 'active';
-  }
+  const stateKnown = lifecycle !== undefined || terminationText !== undefined;
+  const ended =
+    lifecycle?.toLowerCase() === 'terminated' || (terminationDay !== null && isPastDay(terminationDay, now));
+  const record = hrRecord({
+    externalId,
+    identifiers,
+    identifierFields: { mapped: mappedIdentifierFields, known },
+    displayName,
+    firstName: first,
+    lastName: last,
+    groups:
+      groupValues.length > 0 ? groupValues.filter((value): value is string => value !== null) : undefined,
+    primaryGroup,
+    place: site,
+    timeZones: rules.siteTimeZones,
+    state: stateKnown ? (ended ? 'terminated' : 'active') : undefined,
+  });
   return { kind: 'record', record };
 }
 

@@ -1,8 +1,7 @@
 // The hibob kind's own config keys (id, kind, schedule, precedence, on_disable and max_retries are
 // validated centrally). Every key is documented here and in README.md, with its default.
 import { z } from 'zod';
-import { isValidTimeZone } from '../../src/domain/time-zones.ts';
-import { endpointUrl } from '../shared/hr.ts';
+import { endpointUrl, timeZoneMap } from '../shared/hr.ts';
 
 /** Bob's field id: `<category>.<field>`, `root.*` for the top-level ones. */
 const fieldId = z
@@ -51,14 +50,7 @@ export const hibobConfigSchema = z.object({
     .transform((url) => url.replace(/\/+$/, '')),
   fields: hibobFieldsSchema.default(hibobFieldsSchema.parse({})),
   /** Bob site -> IANA time zone. A site not listed leaves the time zone unset. */
-  site_time_zones: z
-    .record(
-      z.string(),
-      z
-        .string()
-        .refine(isValidTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
-    )
-    .default({}),
+  site_time_zones: timeZoneMap(),
 });
 
 export type HibobConfig = z.output<typeof hibobConfigSchema>;

@@ -2,8 +2,13 @@
 // through every employee (limit 100, offset); incremental pulls ask for the employees updated
 // since the last run's start (`updated_since`). Personio documents that it then ignores limit and
 // offset, so an incremental read takes whichever answer comes: everything at once, or pages.
-import type { RetryingFetchOptions } from '../shared/http.ts';
-import { createFieldPresence, createPager } from '../shared/hr.ts';
+import {
+  createFieldPresence,
+  createPager,
+  type HrOverrides,
+  keysMapping,
+  retryOptionsFor,
+} from '../shared/hr.ts';
 import type {
   CommonConnectorConfig,
   Connector,
@@ -14,13 +19,7 @@ import type {
   SourcePage,
 } from '../types.ts';
 import { createPersonioClient, type PersonioClient } from './client.ts';
-import {
-  attributesOf,
-  attributesOfEmployee,
-  mappedAttributes,
-  mapPersonioEmployee,
-  mappingRulesFrom,
-} from './mapping.ts';
+import { attributesOfEmployee, mappedAttributes, mapPersonioEmployee, mappingRulesFrom } from './mapping.ts';
 import { type PersonioConfig, personioConfigSchema } from './schema.ts';
 
 export type PersonioConnectorConfig = PersonioConfig & CommonConnectorConfig;
@@ -31,10 +30,8 @@ export const PERSONIO_LIMIT = 100;
 export const CURSOR_OVERLAP_MS = 60_000;
 
 /** Test seams: a fake sleep and no jitter for the backoff, a fixed clock. */
-export interface PersonioOverrides {
-  sleep?: RetryingFetchOptions['sleep'];
+export interface PersonioOverrides extends HrOverrides {
   jitter?: () => number;
-  now?: () => Date;
 }
 
 export const personioConnector: ConnectorKind<typeof personioConfigSchema> = {
@@ -49,21 +46,16 @@ export function createPersonioConnector(
   deps: ConnectorDeps,
   overrides: PersonioOverrides = {},
 ): Connector {
-  const now = overrides.now ?? (() => new Date());
+  const retry = retryOptionsFor(config, deps, overrides, 'Personio');
   // One client per connector instance: its token outlives a run (24 hours), as Personio asks.
   const client = createPersonioClient({
+    ...retry,
     baseUrl: config.base_url,
     clientId: config.client_id,
     clientSecret: config.client_secret,
-    maxAttempts: config.max_retries,
-    now,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     ...(overrides.jitter ? { jitter: overrides.jitter } : {}),
-    onRetry: ({ status, attempt, waitMs }) =>
-      deps.log.warn({ connector: config.id, status, attempt, waitMs }, 'Personio request retried'),
   });
-  return { id: config.id, pull: (options) => pullEmployees(config, client, deps, now, options) };
+  return { id: config.id, pull: (options) => pullEmployees(config, client, deps, retry.now, options) };
 }
 
 async function* pullEmployees(
@@ -128,9 +120,8 @@ async function* pullEmployees(
 /** A mapped attribute no employee carried: Personio leaves out what the credential may not read. */
 function missingAttributeWarnings(config: PersonioConfig, missing: readonly string[]): string[] {
   return missing.map((key) => {
-    const names = attributesOf(config.fields, key).map((name) => `fields.${name}`);
     return (
-      `${names.join(', ')}: Personio returned no "${key}" attribute for any employee. Personio leaves out the ` +
+      `${keysMapping(config.fields, key).join(', ')}: Personio returned no "${key}" attribute for any employee. Personio leaves out the ` +
       'attributes the API credential may not read: add it to the readable attributes of the credential ' +
       '(Settings > Integrations > API credentials), or check the key; until then it is not imported'
     );

@@ -3,9 +3,9 @@
 // as `now`. Personio leaves out the attributes the API credential may not read, so a mapped
 // attribute missing from an employee is UNKNOWN: its attribute stays undefined and its identifiers
 // are kept from before (`knownIdentifierFields`), never read as "none" or "terminated".
-import { calendarDay, isPastDay, joinName, type MappedRow } from '../shared/hr.ts';
-import type { SourceIdentifier, SourceRecord } from '../types.ts';
-import type { PersonioConfig, PersonioFieldKey, PersonioFields } from './schema.ts';
+import { calendarDay, fieldNames, hrRecord, isPastDay, type MappedRow } from '../shared/hr.ts';
+import type { SourceIdentifier } from '../types.ts';
+import type { PersonioConfig, PersonioFields } from './schema.ts';
 
 export interface PersonioMappingRules {
   fields: PersonioFields;
@@ -18,18 +18,7 @@ export function mappingRulesFrom(config: PersonioConfig): PersonioMappingRules {
 
 /** Every attribute the mapping reads, `id` first. */
 export function mappedAttributes(fields: PersonioFields): string[] {
-  const keys = new Set(['id']);
-  for (const value of Object.values(fields)) {
-    for (const key of Array.isArray(value) ? value : [value]) if (key !== null) keys.add(key);
-  }
-  return [...keys];
-}
-
-/** Mapped idsync attributes whose Personio attribute is `key` (to name them in a warning). */
-export function attributesOf(fields: PersonioFields, key: string): PersonioFieldKey[] {
-  return (Object.entries(fields) as Array<[PersonioFieldKey, string | string[] | null]>)
-    .filter(([, value]) => (Array.isArray(value) ? value.includes(key) : value === key))
-    .map(([name]) => name);
+  return [...new Set(['id', ...fieldNames(fields)])];
 }
 
 /** The employee's attributes object, or null when the item is not shaped like one. */
@@ -103,25 +92,22 @@ export function mapPersonioEmployee(employee: unknown, rules: PersonioMappingRul
     );
   }
 
-  const record: SourceRecord = { externalId, identifiers };
-  if (known.length < new Set(mapped).size) record.knownIdentifierFields = known;
-  const name =
-    displayName ||
-    (first !== undefined || last !== undefined ? joinName(first ?? null, last ?? null) : displayName);
-  if (name !== undefined) record.displayName = name;
-  if (groupLists.length > 0) {
-    const groups = [...new Set(groupLists.flat())];
-    if (primaryGroup && !groups.includes(primaryGroup)) groups.push(primaryGroup);
-    record.groups = groups;
-  }
-  if (primaryGroup !== undefined) record.primaryGroup = primaryGroup;
-  if (office !== undefined)
-    record.timeZone = office === null ? null : (rules.officeTimeZones[office] ?? null);
-  if (status !== undefined || terminationText !== undefined) {
-    const ended =
-      status?.toLowerCase() === 'inactive' || (terminationDay !== null && isPastDay(terminationDay, now));
-    record.state = ended ? 'terminated' : 'active';
-  }
+  const stateKnown = status !== undefined || terminationText !== undefined;
+  const ended =
+    status?.toLowerCase() === 'inactive' || (terminationDay !== null && isPastDay(terminationDay, now));
+  const record = hrRecord({
+    externalId,
+    identifiers,
+    identifierFields: { mapped, known },
+    displayName,
+    firstName: first,
+    lastName: last,
+    groups: groupLists.length > 0 ? groupLists.flat() : undefined,
+    primaryGroup,
+    place: office,
+    timeZones: rules.officeTimeZones,
+    state: stateKnown ? (ended ? 'terminated' : 'active') : undefined,
+  });
   return { kind: 'record', record };
 }
 

@@ -2,8 +2,7 @@
 // are validated centrally), and the Personio payloads it reads. Every key is documented here and
 // in README.md, with its default.
 import { z } from 'zod';
-import { isValidTimeZone } from '../../src/domain/time-zones.ts';
-import { endpointUrl } from '../shared/hr.ts';
+import { endpointUrl, timeZoneMap } from '../shared/hr.ts';
 
 /** An employee attribute's key in `data[].attributes`: `email`, `department`, `dynamic_123456`. */
 const attributeKey = z
@@ -47,14 +46,7 @@ export const personioConfigSchema = z.object({
     .transform((url) => url.replace(/\/+$/, '')),
   fields: personioFieldsSchema.default(personioFieldsSchema.parse({})),
   /** Personio office name -> IANA time zone. An office not listed leaves the time zone unset. */
-  office_time_zones: z
-    .record(
-      z.string(),
-      z
-        .string()
-        .refine(isValidTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
-    )
-    .default({}),
+  office_time_zones: timeZoneMap(),
 });
 
 export type PersonioConfig = z.output<typeof personioConfigSchema>;

@@ -3,7 +3,15 @@
 // second row of one id quarantined), and the warning for a mapped field that no record carried
 // (what these vendors do with a field the service user may not read).
 import { z } from 'zod';
-import type { InvalidSourceRecord, SourcePage, SourceRecord } from '../types.ts';
+import { isValidTimeZone } from '../../src/domain/time-zones.ts';
+import type {
+  CommonConnectorConfig,
+  ConnectorDeps,
+  InvalidSourceRecord,
+  SourcePage,
+  SourceRecord,
+} from '../types.ts';
+import type { RetryingFetchOptions } from './http.ts';
 
 /** Records (valid and invalid) per page: bounds the memory a page takes downstream. */
 export const HR_PAGE_SIZE = 5000;
@@ -102,5 +110,103 @@ export function createFieldPresence(fields: readonly string[]) {
     missing(): string[] {
       return rows === 0 ? [] : [...missing];
     },
+  };
+}
+
+/** `location_time_zones` and its kin: the vendor's place name -> IANA time zone, checked at start. */
+export function timeZoneMap() {
+  return z
+    .record(
+      z.string(),
+      z
+        .string()
+        .refine(isValidTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
+    )
+    .default({});
+}
+
+/** Every vendor field a `fields` mapping names (single names and lists), once, in order. */
+export function fieldNames(fields: Readonly<Record<string, string | readonly string[] | null>>): string[] {
+  const names = new Set<string>();
+  for (const value of Object.values(fields)) {
+    for (const name of typeof value === 'string' ? [value] : (value ?? [])) names.add(name);
+  }
+  return [...names];
+}
+
+/** The `fields.<key>` entries that map vendor field `name` (to name them in a warning). */
+export function keysMapping(
+  fields: Readonly<Record<string, string | readonly string[] | null>>,
+  name: string,
+): string[] {
+  return Object.entries(fields)
+    .filter(([, value]) => (typeof value === 'string' ? value === name : (value?.includes(name) ?? false)))
+    .map(([key]) => `fields.${key}`);
+}
+
+/** The attributes one HR record gives, as read: `undefined` is "the vendor left it out". */
+export interface HrAttributes {
+  externalId: string;
+  identifiers: SourceRecord['identifiers'];
+  /** The mapped identifier fields, and those the record carried. */
+  identifierFields: { mapped: readonly string[]; known: readonly string[] };
+  displayName: string | null | undefined;
+  firstName: string | null | undefined;
+  lastName: string | null | undefined;
+  /** undefined when no group field was carried. */
+  groups: string[] | undefined;
+  primaryGroup: string | null | undefined;
+  /** The place looked up in `timeZones`. */
+  place: string | null | undefined;
+  timeZones: Readonly<Record<string, string>>;
+  state: SourceRecord['state'];
+}
+
+/**
+ * A SourceRecord that says only what was read: unknown attributes stay undefined, and when some
+ * mapped identifier field was left out, `knownIdentifierFields` lists those that were not.
+ */
+export function hrRecord(read: HrAttributes): SourceRecord {
+  const record: SourceRecord = { externalId: read.externalId, identifiers: read.identifiers };
+  if (read.identifierFields.known.length < new Set(read.identifierFields.mapped).size) {
+    record.knownIdentifierFields = [...read.identifierFields.known];
+  }
+  const { displayName, firstName, lastName } = read;
+  const parts = firstName !== undefined || lastName !== undefined;
+  const name = displayName || (parts ? joinName(firstName ?? null, lastName ?? null) : displayName);
+  if (name !== undefined) record.displayName = name;
+  if (read.groups !== undefined) {
+    const groups = [...new Set(read.groups)];
+    // The domain requires a primary group to be one of the user's groups.
+    if (read.primaryGroup && !groups.includes(read.primaryGroup)) groups.push(read.primaryGroup);
+    record.groups = groups;
+  }
+  if (read.primaryGroup !== undefined) record.primaryGroup = read.primaryGroup;
+  if (read.place !== undefined)
+    record.timeZone = read.place === null ? null : (read.timeZones[read.place] ?? null);
+  if (read.state !== undefined) record.state = read.state;
+  return record;
+}
+
+/** Test seams every HR connector takes: a fake sleep for retries, a fixed clock. */
+export interface HrOverrides {
+  sleep?: RetryingFetchOptions['sleep'];
+  now?: () => Date;
+}
+
+/** The retrying fetch's options for one connector instance: its attempts, clock, seams and retry log. */
+export function retryOptionsFor(
+  config: CommonConnectorConfig,
+  deps: ConnectorDeps,
+  overrides: HrOverrides,
+  vendor: string,
+): RetryingFetchOptions & { now: () => Date } {
+  return {
+    maxAttempts: config.max_retries,
+    now: overrides.now ?? (() => new Date()),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+    onRetry: ({ status, attempt, waitMs }) =>
+      deps.log.warn({ connector: config.id, status, attempt, waitMs }, `${vendor} request retried`),
   };
 }

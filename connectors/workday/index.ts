@@ -1,9 +1,15 @@
 // The workday kind: a Workday custom report published as a web service (RaaS), where large
 // companies keep worker ids, work emails and leavers. A report has no paging and no "changed since":
 // every run reads it whole, and the engine skips unchanged records by their hash.
-import type { RetryingFetchOptions } from '../shared/http.ts';
 import { UpstreamError } from '../shared/http.ts';
-import { createFieldPresence, createPager } from '../shared/hr.ts';
+import {
+  createFieldPresence,
+  createPager,
+  fieldNames,
+  type HrOverrides,
+  keysMapping,
+  retryOptionsFor,
+} from '../shared/hr.ts';
 import type {
   CommonConnectorConfig,
   Connector,
@@ -14,16 +20,13 @@ import type {
   SourcePage,
 } from '../types.ts';
 import { createWorkdayClient, type WorkdayClient } from './client.ts';
-import { attributesOf, mappedFields, mapWorkdayEntry, mappingRulesFrom } from './mapping.ts';
+import { mapWorkdayEntry, mappingRulesFrom } from './mapping.ts';
 import { type WorkdayConfig, workdayConfigSchema } from './schema.ts';
 
 export type WorkdayConnectorConfig = WorkdayConfig & CommonConnectorConfig;
 
 /** Test seams: a fake sleep for retries, a fixed clock for termination dates and token expiry. */
-export interface WorkdayOverrides {
-  sleep?: RetryingFetchOptions['sleep'];
-  now?: () => Date;
-}
+export type WorkdayOverrides = HrOverrides;
 
 export const workdayConnector: ConnectorKind<typeof workdayConfigSchema> = {
   kind: 'workday',
@@ -38,16 +41,9 @@ export function createWorkdayConnector(
   deps: ConnectorDeps,
   overrides: WorkdayOverrides = {},
 ): Connector {
-  const now = overrides.now ?? (() => new Date());
-  const client = createWorkdayClient(config, {
-    maxAttempts: config.max_retries,
-    now,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
-    onRetry: ({ status, attempt, waitMs }) =>
-      deps.log.warn({ connector: config.id, status, attempt, waitMs }, 'Workday request retried'),
-  });
-  return { id: config.id, pull: (options) => pullReport(config, client, deps, now, options) };
+  const retry = retryOptionsFor(config, deps, overrides, 'Workday');
+  const client = createWorkdayClient(config, retry);
+  return { id: config.id, pull: (options) => pullReport(config, client, deps, retry.now, options) };
 }
 
 async function* pullReport(
@@ -61,7 +57,7 @@ async function* pullReport(
   const rules = mappingRulesFrom(config);
   const today = now();
   const pager = createPager('worker');
-  const presence = createFieldPresence(mappedFields(config.fields));
+  const presence = createFieldPresence(fieldNames(config.fields));
   let entries = 0;
   let idChecked = false;
   for await (const batch of client.entries(signal)) {
@@ -84,9 +80,8 @@ async function* pullReport(
   if (last !== null) yield last;
   deps.log.info({ connector: config.id, entries }, 'Workday report read');
   const warnings = presence.missing().map((name) => {
-    const attributes = attributesOf(config.fields, name).map((key) => `fields.${key}`);
     return (
-      `${attributes.join(', ')}: no entry of the report carries "${name}". Workday leaves out a field that is ` +
+      `${keysMapping(config.fields, name).join(', ')}: no entry of the report carries "${name}". Workday leaves out a field that is ` +
       'empty and one the integration system user may not read: if workers do have values, give its security ' +
       "group Get access to that field's domain (or add the field to the report); until then it is not imported"
     );

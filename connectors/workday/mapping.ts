@@ -3,9 +3,9 @@
 // it (and when it is empty), so a mapped field missing from an entry is UNKNOWN: its attribute stays
 // undefined and its identifiers are kept from before (`knownIdentifierFields`), never read as
 // "none" or "terminated".
-import { calendarDay, isPastDay, joinName, type MappedRow } from '../shared/hr.ts';
+import { calendarDay, hrRecord, isPastDay, type MappedRow } from '../shared/hr.ts';
 import type { SourceIdentifier, SourceRecord } from '../types.ts';
-import type { WorkdayConfig, WorkdayFieldKey, WorkdayFields } from './schema.ts';
+import type { WorkdayConfig, WorkdayFields } from './schema.ts';
 
 export interface WorkdayMappingRules {
   fields: WorkdayFields;
@@ -19,22 +19,6 @@ export function mappingRulesFrom(config: WorkdayConfig): WorkdayMappingRules {
     separator: config.multi_value_separator,
     locationTimeZones: config.location_time_zones,
   };
-}
-
-/** Every report field the mapping reads, once. */
-export function mappedFields(fields: WorkdayFields): string[] {
-  const names = new Set<string>();
-  for (const value of Object.values(fields)) {
-    for (const name of Array.isArray(value) ? value : [value]) if (name !== null) names.add(name);
-  }
-  return [...names];
-}
-
-/** Mapped attributes whose report field is `name` (to name them in a warning). */
-export function attributesOf(fields: WorkdayFields, name: string): WorkdayFieldKey[] {
-  return (Object.entries(fields) as Array<[WorkdayFieldKey, string | string[] | null]>)
-    .filter(([, value]) => (Array.isArray(value) ? value.includes(name) : value === name))
-    .map(([key]) => key);
 }
 
 const ACTIVE_WORDS = new Set(['1', 'true', 'yes', 'active']);
@@ -91,7 +75,6 @@ export function mapWorkdayEntry(entry: unknown, rules: WorkdayMappingRules, now:
   const groupFields = fields.groups.filter(has);
   const groups = [...new Set(groupFields.flatMap((name) => list(name, rules.separator)))];
   const primaryGroup = one(fields.primary_group);
-  if (primaryGroup && groupFields.length > 0 && !groups.includes(primaryGroup)) groups.push(primaryGroup);
   const location = one(fields.location);
   const active = one(fields.active);
   const terminationText = one(fields.termination_date);
@@ -100,17 +83,19 @@ export function mapWorkdayEntry(entry: unknown, rules: WorkdayMappingRules, now:
   const state = stateOf(active, terminationText, now);
   if (typeof state === 'object') return invalid(externalId, `worker ${externalId}: ${state.problem(fields)}`);
 
-  const record: SourceRecord = { externalId, identifiers };
-  if (known.length < new Set(mappedIdentifierFields).size) record.knownIdentifierFields = known;
-  const name =
-    displayName ||
-    (first !== undefined || last !== undefined ? joinName(first ?? null, last ?? null) : displayName);
-  if (name !== undefined) record.displayName = name;
-  if (groupFields.length > 0) record.groups = groups;
-  if (primaryGroup !== undefined) record.primaryGroup = primaryGroup;
-  if (location !== undefined)
-    record.timeZone = location === null ? null : (rules.locationTimeZones[location] ?? null);
-  if (state !== undefined) record.state = state;
+  const record = hrRecord({
+    externalId,
+    identifiers,
+    identifierFields: { mapped: mappedIdentifierFields, known },
+    displayName,
+    firstName: first,
+    lastName: last,
+    groups: groupFields.length > 0 ? groups : undefined,
+    primaryGroup,
+    place: location,
+    timeZones: rules.locationTimeZones,
+    state,
+  });
   return { kind: 'record', record };
 }
 

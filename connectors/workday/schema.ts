@@ -1,8 +1,7 @@
 // The workday kind's own config keys (id, kind, schedule, precedence, on_disable and max_retries
 // are validated centrally). Every key is documented here and in README.md, with its default.
 import { z } from 'zod';
-import { isValidTimeZone } from '../../src/domain/time-zones.ts';
-import { endpointUrl } from '../shared/hr.ts';
+import { endpointUrl, timeZoneMap } from '../shared/hr.ts';
 
 const reportField = z.string().trim().min(1, "expected the report's field name (e.g. Work_Email)");
 
@@ -63,14 +62,7 @@ export const workdayConfigSchema = z
     /** Separates several values in one text field (`a@acme.com; b@acme.com`). */
     multi_value_separator: z.string().min(1).default(';'),
     /** Workday location -> IANA time zone. A location not listed leaves the time zone unset. */
-    location_time_zones: z
-      .record(
-        z.string(),
-        z
-          .string()
-          .refine(isValidTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone` }),
-      )
-      .default({}),
+    location_time_zones: timeZoneMap(),
   })
   .superRefine((config, ctx) => {
     const oauth = [config.client_id, config.client_secret, config.refresh_token];
