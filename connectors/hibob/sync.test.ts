@@ -6,6 +6,7 @@ import type { Person } from '../../src/simulator/people.ts';
 import { createTestDatabase, DATABASE_KINDS } from '../../test/support/databases.ts';
 import {
   describeHrSync,
+  HR_SYNC_TIMEOUT_MS,
   type HrKindUnderTest,
   hrPeople,
   hrSyncDeps,
@@ -52,26 +53,30 @@ const hibob: HrKindUnderTest = {
 const mounted = describeHrSync(hibob);
 
 describe.each(DATABASE_KINDS)('hibob specifics on %s', (databaseKind) => {
-  it('an unreadable field is a run warning, and the rest of each record is still applied', async () => {
-    const database = await createTestDatabase(databaseKind);
-    try {
-      const people = hrPeople();
-      mounted.use(account(people), people);
-      const deps = hrSyncDeps(database, hibob);
-      expect((await run(deps, 'hr')).status).toBe('succeeded');
-      // The permission group loses the Work category: Bob silently stops sending the employee ID.
-      const hidden = account(people, ['work.employeeIdInCompany']);
-      mounted.use(hidden, people);
-      const second = await run(deps, 'hr');
-      expect(second.status).toBe('succeeded');
-      expect(second.run?.warnings).toEqual([
-        expect.stringMatching(/^fields\.employee_id: HiBob returned no "work\.employeeIdInCompany"/),
-      ]);
-      // The record still speaks for the fields Bob did send (knownIdentifierFields says which).
-      const linked = await userOfRecord(database, 'hr', hidden.externalIdOf(people[0]!));
-      expect(linked?.identifiers).toContain(`email:${people[0]!.workEmail}`);
-    } finally {
-      await database.destroy();
-    }
-  });
+  it(
+    'an unreadable field is a run warning, and the rest of each record is still applied',
+    async () => {
+      const database = await createTestDatabase(databaseKind);
+      try {
+        const people = hrPeople();
+        mounted.use(account(people), people);
+        const deps = hrSyncDeps(database, hibob);
+        expect((await run(deps, 'hr')).status).toBe('succeeded');
+        // The permission group loses the Work category: Bob silently stops sending the employee ID.
+        const hidden = account(people, ['work.employeeIdInCompany']);
+        mounted.use(hidden, people);
+        const second = await run(deps, 'hr');
+        expect(second.status).toBe('succeeded');
+        expect(second.run?.warnings).toEqual([
+          expect.stringMatching(/^fields\.employee_id: HiBob returned no "work\.employeeIdInCompany"/),
+        ]);
+        // The record still speaks for the fields Bob did send (knownIdentifierFields says which).
+        const linked = await userOfRecord(database, 'hr', hidden.externalIdOf(people[0]!));
+        expect(linked?.identifiers).toContain(`email:${people[0]!.workEmail}`);
+      } finally {
+        await database.destroy();
+      }
+    },
+    HR_SYNC_TIMEOUT_MS,
+  );
 });

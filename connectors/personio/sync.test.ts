@@ -11,6 +11,7 @@ import {
 import { createTestDatabase, DATABASE_KINDS } from '../../test/support/databases.ts';
 import {
   describeHrSync,
+  HR_SYNC_TIMEOUT_MS,
   type HrKindUnderTest,
   hrPeople,
   hrSyncDeps,
@@ -52,51 +53,57 @@ const personio: HrKindUnderTest = {
 const mounted = describeHrSync(personio);
 
 describe.each(DATABASE_KINDS)('personio specifics on %s', (databaseKind) => {
-  it('reads several pages with a 429 in the middle, then an incremental run passes updated_since', async () => {
-    const database = await createTestDatabase(databaseKind);
-    try {
-      const people = hrPeople(230);
-      const hr = account(people);
-      let calls = 0;
-      mounted.use(
-        {
-          ...hr,
-          handle(request) {
-            calls += 1;
-            // After the token and the first page: Personio's per-minute limit is reached.
-            if (calls === 3) hr.simulator.throttleNext(1);
-            return hr.handle(request);
+  it(
+    'reads several pages with a 429 in the middle, then an incremental run passes updated_since',
+    async () => {
+      const database = await createTestDatabase(databaseKind);
+      try {
+        const people = hrPeople(230);
+        const hr = account(people);
+        let calls = 0;
+        mounted.use(
+          {
+            ...hr,
+            handle(request) {
+              calls += 1;
+              // After the token and the first page: Personio's per-minute limit is reached.
+              if (calls === 3) hr.simulator.throttleNext(1);
+              return hr.handle(request);
+            },
           },
-        },
-        people.slice(0, 6),
-      );
-      // The 429 costs one real wait of about a second (the backoff starts at 1 s, plus jitter).
-      const deps = hrSyncDeps(database, personio);
-      const first = await run(deps, 'hr');
-      expect(first.status).toBe('succeeded');
-      expect(first.run?.counts).toMatchObject({ fetched: 230, created: 230 });
-      const employeeGets = hr.simulator.requests.filter(
-        (request) => request.path === '/v1/company/employees',
-      );
-      expect(employeeGets.map((request) => `${request.query.get('offset')}:${request.status}`)).toEqual([
-        '0:200',
-        '100:429',
-        '100:200',
-        '200:200',
-      ]);
+          people.slice(0, 6),
+        );
+        // The 429 costs one real wait of about a second (the backoff starts at 1 s, plus jitter).
+        const deps = hrSyncDeps(database, personio);
+        const first = await run(deps, 'hr');
+        expect(first.status).toBe('succeeded');
+        expect(first.run?.counts).toMatchObject({ fetched: 230, created: 230 });
+        const employeeGets = hr.simulator.requests.filter(
+          (request) => request.path === '/v1/company/employees',
+        );
+        expect(employeeGets.map((request) => `${request.query.get('offset')}:${request.status}`)).toEqual([
+          '0:200',
+          '100:429',
+          '100:200',
+          '200:200',
+        ]);
 
-      hr.simulator.update(7, {
-        email: 'moved.person@acme.com',
-        [EMPLOYEE_NUMBER_ATTRIBUTE]: people[6]!.employeeNumber,
-      });
-      const second = await run(deps, 'hr', 'incremental');
-      expect(second.status).toBe('succeeded');
-      const incremental = hr.simulator.requests.at(-1)!;
-      expect(incremental.query.get('updated_since')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
-      expect(second.run).toMatchObject({ mode: 'incremental' });
-      expect((await userOfRecord(database, 'hr', '7'))?.identifiers).toContain('email:moved.person@acme.com');
-    } finally {
-      await database.destroy();
-    }
-  }, 120_000);
+        hr.simulator.update(7, {
+          email: 'moved.person@acme.com',
+          [EMPLOYEE_NUMBER_ATTRIBUTE]: people[6]!.employeeNumber,
+        });
+        const second = await run(deps, 'hr', 'incremental');
+        expect(second.status).toBe('succeeded');
+        const incremental = hr.simulator.requests.at(-1)!;
+        expect(incremental.query.get('updated_since')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+        expect(second.run).toMatchObject({ mode: 'incremental' });
+        expect((await userOfRecord(database, 'hr', '7'))?.identifiers).toContain(
+          'email:moved.person@acme.com',
+        );
+      } finally {
+        await database.destroy();
+      }
+    },
+    HR_SYNC_TIMEOUT_MS,
+  );
 });

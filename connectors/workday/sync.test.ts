@@ -9,6 +9,7 @@ import {
 import { DATABASE_KINDS, createTestDatabase } from '../../test/support/databases.ts';
 import {
   describeHrSync,
+  HR_SYNC_TIMEOUT_MS,
   type HrKindUnderTest,
   hrPeople,
   hrSyncDeps,
@@ -51,25 +52,29 @@ const workday: HrKindUnderTest = {
 const mounted = describeHrSync(workday);
 
 describe.each(DATABASE_KINDS)('workday specifics on %s', (databaseKind) => {
-  it('imports several emails in one field, as a list or as joined text', async () => {
-    const database = await createTestDatabase(databaseKind);
-    try {
-      const people = hrPeople();
-      const hr = account(people);
-      const [p0, p1] = people as [(typeof people)[0], (typeof people)[0]];
-      hr.simulator.update(p0.employeeNumber, { Work_Email: [p0.workEmail, `${p0.alias}@acme.example`] });
-      hr.simulator.update(p1.employeeNumber, { Work_Email: `${p1.workEmail}; ${p1.alias}@acme.example` });
-      mounted.use(hr, people);
-      const result = await run(hrSyncDeps(database, workday), 'hr');
-      expect(result.status).toBe('succeeded');
-      for (const person of [p0, p1]) {
-        const linked = await userOfRecord(database, 'hr', person.employeeNumber);
-        expect(linked?.identifiers).toEqual(
-          expect.arrayContaining([`email:${person.workEmail}`, `email:${person.alias}@acme.example`]),
-        );
+  it(
+    'imports several emails in one field, as a list or as joined text',
+    async () => {
+      const database = await createTestDatabase(databaseKind);
+      try {
+        const people = hrPeople();
+        const hr = account(people);
+        const [p0, p1] = people as [(typeof people)[0], (typeof people)[0]];
+        hr.simulator.update(p0.employeeNumber, { Work_Email: [p0.workEmail, `${p0.alias}@acme.example`] });
+        hr.simulator.update(p1.employeeNumber, { Work_Email: `${p1.workEmail}; ${p1.alias}@acme.example` });
+        mounted.use(hr, people);
+        const result = await run(hrSyncDeps(database, workday), 'hr');
+        expect(result.status).toBe('succeeded');
+        for (const person of [p0, p1]) {
+          const linked = await userOfRecord(database, 'hr', person.employeeNumber);
+          expect(linked?.identifiers).toEqual(
+            expect.arrayContaining([`email:${person.workEmail}`, `email:${person.alias}@acme.example`]),
+          );
+        }
+      } finally {
+        await database.destroy();
       }
-    } finally {
-      await database.destroy();
-    }
-  });
+    },
+    HR_SYNC_TIMEOUT_MS,
+  );
 });

@@ -60,6 +60,8 @@ const TENANT = {
   clientSecret: 'sim-secret',
 };
 const N = 6;
+/** Per test and per hook of the HR sync suites. */
+export const HR_SYNC_TIMEOUT_MS = 180_000;
 
 export function hrPeople(n = N): Person[] {
   return generatePeople(n, HR_SEED, HR_POPULATION);
@@ -173,83 +175,88 @@ export function describeHrSync(kind: HrKindUnderTest): ReturnType<typeof mountHr
 
   describe.each(DATABASE_KINDS)(`${kind.kind} sync beside Entra ID on %s`, (databaseKind) => {
     let database: TestDatabase;
+    // Several full runs of two connectors per test: generous limits for a busy machine.
     beforeEach(async () => {
       database = await createTestDatabase(databaseKind);
-    });
+    }, HR_SYNC_TIMEOUT_MS);
     afterEach(async () => {
       await database?.destroy();
-    });
+    }, HR_SYNC_TIMEOUT_MS);
 
-    it('links each person in the HRIS and in Entra ID as one user, quarantines what it cannot apply, and a re-run writes nothing', async () => {
-      const people = hrPeople();
-      // One more person only in HR, whose work email is malformed.
-      const newcomer = hrPeople(N + 1)[N]!;
-      const account = kind.createAccount([...people, newcomer]);
-      const [, p1, p2, p3, p4] = people as [Person, Person, Person, Person, Person];
-      account.setEmails(newcomer, ['not-an-address']);
-      const graphUsers = mounted.use(account, people);
-      expect(graphUsers).toHaveLength(people.length);
-      const deps = hrSyncDeps(database, kind);
-      expect((await run(deps, 'entra')).status).toBe('succeeded');
-      const first = await run(deps, 'hr');
-      expect(first.status).toBe('succeeded');
-      const warnings = first.run?.warnings ?? [];
-      expect(warnings.filter((warning) => !kind.expectedWarnings?.test(warning))).toEqual([]);
+    it(
+      'links each person in the HRIS and in Entra ID as one user, quarantines what it cannot apply, and a re-run writes nothing',
+      async () => {
+        const people = hrPeople();
+        // One more person only in HR, whose work email is malformed.
+        const newcomer = hrPeople(N + 1)[N]!;
+        const account = kind.createAccount([...people, newcomer]);
+        const [, p1, p2, p3, p4] = people as [Person, Person, Person, Person, Person];
+        account.setEmails(newcomer, ['not-an-address']);
+        const graphUsers = mounted.use(account, people);
+        expect(graphUsers).toHaveLength(people.length);
+        const deps = hrSyncDeps(database, kind);
+        expect((await run(deps, 'entra')).status).toBe('succeeded');
+        const first = await run(deps, 'hr');
+        expect(first.status).toBe('succeeded');
+        const warnings = first.run?.warnings ?? [];
+        expect(warnings.filter((warning) => !kind.expectedWarnings?.test(warning))).toEqual([]);
 
-      const id = (person: Person) => account.externalIdOf(person);
-      for (const person of people) {
-        const linked = await userOfRecord(database, 'hr', id(person));
-        expect(linked?.links, person.employeeNumber).toEqual(['entra', 'hr']);
-        expect(linked?.identifiers).toContain(`employee_id:${account.employeeIdOf(person)}`);
-      }
-      expect(await openConflicts(database)).toEqual([
-        { kind: 'invalid_record', value: 'not-an-address', externalIds: [id(newcomer)], userIds: [] },
-      ]);
-
-      // HR gives p1 an address that only Entra ID asserts (p2's UPN) and moves p1 to another
-      // department; p3 and p4 are both given one new address. The taken address is refused and the
-      // move applied; the shared address goes to neither record.
-      account.setEmails(p1, [p2.upn]);
-      account.setDepartment(p1, 'Moved Department');
-      account.setEmails(p3, ['team.inbox@acme.com']);
-      account.setEmails(p4, ['team.inbox@acme.com']);
-      const second = await run(deps, 'hr');
-      expect(second.status).toBe('succeeded');
-      const user = async (person: Person) => (await userOfRecord(database, 'hr', id(person)))!.user.id;
-      const conflicts = await openConflicts(database);
-      expect(conflicts).toEqual(
-        expect.arrayContaining([
-          {
-            kind: 'identifier_in_use',
-            value: p2.upn,
-            externalIds: [id(p1)],
-            userIds: [await user(p1), await user(p2)].sort(),
-          },
-          {
-            kind: 'duplicate_in_source',
-            value: 'team.inbox@acme.com',
-            externalIds: [id(p3), id(p4)].sort(),
-            userIds: [],
-          },
+        const id = (person: Person) => account.externalIdOf(person);
+        for (const person of people) {
+          const linked = await userOfRecord(database, 'hr', id(person));
+          expect(linked?.links, person.employeeNumber).toEqual(['entra', 'hr']);
+          expect(linked?.identifiers).toContain(`employee_id:${account.employeeIdOf(person)}`);
+        }
+        expect(await openConflicts(database)).toEqual([
           { kind: 'invalid_record', value: 'not-an-address', externalIds: [id(newcomer)], userIds: [] },
-        ]),
-      );
-      expect(conflicts).toHaveLength(3);
-      const moved = await userOfRecord(database, 'hr', id(p1));
-      expect(moved?.identifiers.filter((identifier) => identifier.endsWith(p2.upn))).toEqual([]);
-      expect(moved?.user.groups.map((group) => group.group)).toContain('Moved Department');
+        ]);
 
-      // Nothing changed in HR: nothing is written.
-      const third = await run(deps, 'hr');
-      expect(third.status).toBe('succeeded');
-      expect(third.run?.counts).toMatchObject({
-        created: 0,
-        updated: 0,
-        linked: 0,
-        identifiersAdded: 0,
-        identifiersRemoved: 0,
-      });
-    });
+        // HR gives p1 an address that only Entra ID asserts (p2's UPN) and moves p1 to another
+        // department; p3 and p4 are both given one new address. The taken address is refused and the
+        // move applied; the shared address goes to neither record.
+        account.setEmails(p1, [p2.upn]);
+        account.setDepartment(p1, 'Moved Department');
+        account.setEmails(p3, ['team.inbox@acme.com']);
+        account.setEmails(p4, ['team.inbox@acme.com']);
+        const second = await run(deps, 'hr');
+        expect(second.status).toBe('succeeded');
+        const user = async (person: Person) => (await userOfRecord(database, 'hr', id(person)))!.user.id;
+        const conflicts = await openConflicts(database);
+        expect(conflicts).toEqual(
+          expect.arrayContaining([
+            {
+              kind: 'identifier_in_use',
+              value: p2.upn,
+              externalIds: [id(p1)],
+              userIds: [await user(p1), await user(p2)].sort(),
+            },
+            {
+              kind: 'duplicate_in_source',
+              value: 'team.inbox@acme.com',
+              externalIds: [id(p3), id(p4)].sort(),
+              userIds: [],
+            },
+            { kind: 'invalid_record', value: 'not-an-address', externalIds: [id(newcomer)], userIds: [] },
+          ]),
+        );
+        expect(conflicts).toHaveLength(3);
+        const moved = await userOfRecord(database, 'hr', id(p1));
+        expect(moved?.identifiers.filter((identifier) => identifier.endsWith(p2.upn))).toEqual([]);
+        expect(moved?.user.groups.map((group) => group.group)).toContain('Moved Department');
+
+        // Nothing changed in HR: nothing is written.
+        const third = await run(deps, 'hr');
+        expect(third.status).toBe('succeeded');
+        expect(third.run?.counts).toMatchObject({
+          created: 0,
+          updated: 0,
+          linked: 0,
+          identifiersAdded: 0,
+          identifiersRemoved: 0,
+        });
+      },
+      HR_SYNC_TIMEOUT_MS,
+    );
 
     it.each(['remove_identifiers', 'untrack'])(
       'a leaver and a person missing from a later full read follow on_disable: %s',
@@ -285,17 +292,22 @@ export function describeHrSync(kind: HrKindUnderTest): ReturnType<typeof mountHr
         // A sync never deletes a user.
         expect(await loadUsers(database.db)).toHaveLength(2 + people.length);
       },
+      HR_SYNC_TIMEOUT_MS,
     );
 
-    it("fails the run on a refused credential with the vendor's error, naming the key and never the secret", async () => {
-      const people = hrPeople();
-      mounted.use(kind.createAccount(people), people);
-      const result = await run(hrSyncDeps(database, kind, { wrongCredential: true }), 'hr');
-      expect(result.status).toBe('failed');
-      expect(result.run?.error).toMatchObject({ code: 'unauthorized' });
-      expect(result.run?.error?.message).toMatch(kind.credentialMessage);
-      for (const secret of kind.secrets) expect(JSON.stringify(result.run)).not.toContain(secret);
-    });
+    it(
+      "fails the run on a refused credential with the vendor's error, naming the key and never the secret",
+      async () => {
+        const people = hrPeople();
+        mounted.use(kind.createAccount(people), people);
+        const result = await run(hrSyncDeps(database, kind, { wrongCredential: true }), 'hr');
+        expect(result.status).toBe('failed');
+        expect(result.run?.error).toMatchObject({ code: 'unauthorized' });
+        expect(result.run?.error?.message).toMatch(kind.credentialMessage);
+        for (const secret of kind.secrets) expect(JSON.stringify(result.run)).not.toContain(secret);
+      },
+      HR_SYNC_TIMEOUT_MS,
+    );
   });
   return mounted;
 }
