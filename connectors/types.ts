@@ -78,6 +78,11 @@ export interface ConnectorDeps {
     info(meta: object, msg: string): void;
     warn(meta: object, msg: string): void;
   };
+  /**
+   * Called before every retry wait of every request this connector makes (throttled, 5xx,
+   * network), e.g. to count them in metrics. The connector logs the retry itself.
+   */
+  onRetry?: (info: { status: number | null; code: string; attempt: number; waitMs: number }) => void;
 }
 
 export interface ConnectorKind<Schema extends z.ZodType = z.ZodType> {

@@ -1,7 +1,8 @@
 // Auth and transport: the credential of the configured kind, the Graph client (pointed at
 // graph_base_url, which is declared as a custom host when it is not a Microsoft Graph host), and
-// every request through one p-queue with bounded, Retry-After-honouring retries. Paging is an
-// async iterator over `@odata.nextLink`, followed exactly as given.
+// under it the connector kit's retrying fetch (one p-queue, bounded retries, Retry-After capped).
+// Paging is the kit's page iterator over `@odata.nextLink`, followed as given but only on
+// graph_base_url's origin.
 import {
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -13,16 +14,14 @@ import {
   Client,
   type Context,
   type Middleware,
+  type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
-import PQueue from 'p-queue';
+import type { UpstreamError } from '../shared/errors.ts';
+import { createRetryingFetch, type RetryingFetchOptions } from '../shared/http.ts';
+import { linkOnOrigin } from '../shared/links.ts';
+import { drainPages } from '../shared/pages.ts';
 import type { CommonConnectorConfig } from '../types.ts';
-import {
-  describeGraphFailure,
-  type GraphFailure,
-  graphFailureOf,
-  isRetryable,
-  upstreamError,
-} from './errors.ts';
+import { describeGraphFailure, graphFailureOf, graphUpstreamError, readGraphError } from './errors.ts';
 import { type AzureAdConfig, type GraphPage, graphPageSchema, PUBLIC_AUTHORITY_HOST } from './schema.ts';
 
 /** Hosts the Graph client already sends its token to (national clouds included). */
@@ -38,9 +37,9 @@ const MICROSOFT_GRAPH_HOSTS = new Set([
 export interface GraphTransportOptions {
   fetch?: typeof fetch;
   /** Injected by tests; resolves after `ms` (or rejects when the signal aborts). */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Called before each retry (logging). */
-  onRetry?: (failure: GraphFailure, attempt: number, waitMs: number) => void;
+  sleep?: RetryingFetchOptions['sleep'];
+  /** Called before each retry wait (logging, metrics). */
+  onRetry?: RetryingFetchOptions['onRetry'];
 }
 
 export interface GraphTransport {
@@ -48,6 +47,8 @@ export interface GraphTransport {
   get(pathOrUrl: string, signal: AbortSignal): Promise<unknown>;
   /** Pages of a collection, from `first` through every `@odata.nextLink`. */
   pages(first: string, signal: AbortSignal): AsyncGenerator<GraphPage, void, void>;
+  /** `link` as an absolute URL when it is on graph_base_url's origin; else an UpstreamError `foreign_link`. */
+  ownLink(link: string, what: string): string;
 }
 
 export type AzureAdFullConfig = AzureAdConfig & CommonConnectorConfig;
@@ -83,15 +84,30 @@ export function createCredential(config: AzureAdConfig): TokenCredential {
   }
 }
 
+/**
+ * Carried by each request through the Graph client's middleware chain: where the kit's failure
+ * lands, since the Graph client turns any error of its chain into a GraphError without code.
+ */
+class TransportFailureBox implements MiddlewareOptions {
+  failure: UpstreamError | undefined;
+}
+
 export function createGraphTransport(
   config: AzureAdFullConfig,
   credential: TokenCredential,
   options: GraphTransportOptions = {},
 ): GraphTransport {
   const scope = graphScope(config.graph_base_url);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const sleep = options.sleep ?? abortableSleep;
-  const queue = new PQueue({ concurrency: config.concurrency });
+  const send = createRetryingFetch({
+    vendor: 'Graph',
+    // max_retries counts the retries after the first attempt here (see README).
+    maxAttempts: config.max_retries + 1,
+    concurrency: config.concurrency,
+    vendorError: readGraphError,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+  });
   let credentialFailure: Error | null = null;
 
   const authProvider = {
@@ -107,10 +123,19 @@ export function createGraphTransport(
       }
     },
   };
-  // The last link of the chain: the fetch (global, or the injected one).
+  // The last link of the chain: the kit's retrying fetch.
   const fetchHandler: Middleware = {
     async execute(context: Context) {
-      context.response = await fetchImpl(context.request, context.options);
+      const init = context.options ?? {};
+      const signal = init.signal ?? new AbortController().signal;
+      try {
+        context.response = await send(String(context.request), { ...init, signal });
+      } catch (error) {
+        const box = context.middlewareControl?.getMiddlewareOptions(TransportFailureBox) as
+          TransportFailureBox | undefined;
+        if (box !== undefined && isUpstreamError(error)) box.failure = error;
+        throw error;
+      }
     },
     setNext() {},
   };
@@ -123,59 +148,50 @@ export function createGraphTransport(
   });
 
   async function get(pathOrUrl: string, signal: AbortSignal): Promise<unknown> {
-    for (let attempt = 0; ; attempt += 1) {
+    signal.throwIfAborted();
+    const box = new TransportFailureBox();
+    try {
+      return await client.api(pathOrUrl).option('signal', signal).middlewareOptions([box]).get();
+    } catch (error) {
       signal.throwIfAborted();
-      try {
-        return await queue.add(() => client.api(pathOrUrl).get(), { signal });
-      } catch (error) {
-        signal.throwIfAborted();
-        const failure = graphFailureOf(error, credentialFailure);
-        if (!isRetryable(failure) || attempt >= config.max_retries) {
-          throw upstreamError(describeGraphFailure(failure, pathOrUrl, config, attempt), failure, error);
+      const failure = graphFailureOf(error, box.failure, credentialFailure);
+      throw graphUpstreamError(describeGraphFailure(failure, box.failure, pathOrUrl, config), failure, error);
+    }
+  }
+
+  /** A link Graph handed back, if it is on graph_base_url's origin (else the run fails). */
+  function ownLink(link: string, what: string): string {
+    return linkOnOrigin(link, config.graph_base_url, { vendor: 'Graph', what, key: 'graph_base_url' });
+  }
+
+  function pages(first: string, signal: AbortSignal): AsyncGenerator<GraphPage, void, void> {
+    return drainPages(
+      first,
+      async (next) => {
+        const body = await get(next, signal);
+        const parsed = graphPageSchema.safeParse(body);
+        if (!parsed.success) {
+          throw new Error(
+            `Graph returned a page that is not a collection (GET ${pathOf(next)}): ${parsed.error.message}`,
+          );
         }
-        const waitMs = retryDelayMs(failure, attempt);
-        options.onRetry?.(failure, attempt + 1, waitMs);
-        await sleep(waitMs, signal);
-      }
-    }
+        const nextLink = parsed.data['@odata.nextLink'];
+        const deltaLink = parsed.data['@odata.deltaLink'];
+        if (deltaLink !== undefined) ownLink(deltaLink, '@odata.deltaLink');
+        return {
+          page: parsed.data,
+          next: nextLink === undefined ? null : ownLink(nextLink, '@odata.nextLink'),
+        };
+      },
+      'Graph',
+    );
   }
 
-  async function* pages(first: string, signal: AbortSignal): AsyncGenerator<GraphPage, void, void> {
-    let next: string | undefined = first;
-    while (next !== undefined) {
-      const body = await get(next, signal);
-      const parsed = graphPageSchema.safeParse(body);
-      if (!parsed.success) {
-        throw new Error(
-          `Graph returned a page that is not a collection (GET ${pathOf(next)}): ${parsed.error.message}`,
-        );
-      }
-      yield parsed.data;
-      next = parsed.data['@odata.nextLink'];
-    }
-  }
-
-  return { get, pages };
+  return { get, pages, ownLink };
 }
 
-// Retry-After (seconds) when Graph gives it; otherwise exponential back-off from 1 s, capped.
-function retryDelayMs(failure: GraphFailure, attempt: number): number {
-  if (failure.retryAfterSeconds !== null) return failure.retryAfterSeconds * 1000;
-  return Math.min(1000 * 2 ** attempt, 60_000);
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+function isUpstreamError(error: unknown): error is UpstreamError {
+  return error instanceof Error && error.name === 'UpstreamError';
 }
 
 /** The path and query of a URL (no origin), for messages. */

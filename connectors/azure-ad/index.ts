@@ -1,5 +1,6 @@
 // The azure-ad kind: Entra ID users over Microsoft Graph. Full runs read `/users`; incremental
 // runs follow the delta link kept as the cursor. See README.md for keys, permissions and mapping.
+import { reportRetries } from '../shared/http.ts';
 import type { Connector, ConnectorDeps, ConnectorKind } from '../types.ts';
 import {
   type AzureAdFullConfig,
@@ -27,11 +28,7 @@ export function createAzureAdConnector(
   const transport = createGraphTransport(config, credential, {
     ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
     ...(testOptions.sleep === undefined ? {} : { sleep: testOptions.sleep }),
-    onRetry: (failure, attempt, waitMs) =>
-      deps.log.warn(
-        { connector: config.id, status: failure.status, code: failure.code, attempt, waitMs },
-        'graph request retried',
-      ),
+    onRetry: reportRetries(deps, config.id, 'graph request retried'),
   });
   const context = { config, transport, rules: mappingRulesFrom(config), log: deps.log };
   return { id: config.id, pull: (options) => pullAzureAd(context, options) };

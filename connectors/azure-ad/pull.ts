@@ -9,7 +9,7 @@
 // again with `GET /users/{id}` before it is mapped (a SourceRecord is always a whole record).
 import type { PullOptions, PullOutcome, SourcePage } from '../types.ts';
 import type { AzureAdFullConfig, GraphTransport } from './client.ts';
-import type { UpstreamError } from './errors.ts';
+import type { UpstreamError } from '../shared/errors.ts';
 import { type MappingRules, mapGraphUser } from './mapping.ts';
 import { graphPageSchema, mailboxSettingsSchema, SELECTED_USER_FIELDS } from './schema.ts';
 import { ianaTimeZoneOf } from './time-zones.ts';
@@ -53,6 +53,10 @@ export async function* pullAzureAd(
     if (context.config.filter !== undefined) {
       // Delta on users filters by id only: it would bring back users outside the filter.
       fallbackReason = 'filter is set, and Graph delta queries cannot apply it';
+    } else if (!onGraphOrigin(context, cursor)) {
+      // Saved before graph_base_url changed (a move to a national cloud, a proxy): that host's
+      // link is not followed; a full read of the configured one replaces it.
+      fallbackReason = 'the saved delta link is not on graph_base_url, a full read replaces it';
     } else {
       try {
         return yield* pullDelta(context, cursor, signal, warnings);
@@ -77,7 +81,8 @@ async function* pullFull(
   let cursor: string | null = null;
   if (paths.latestDelta !== null) {
     const latest = graphPageSchema.parse(await transport.get(paths.latestDelta, signal));
-    cursor = latest['@odata.deltaLink'] ?? null;
+    const link = latest['@odata.deltaLink'];
+    cursor = link === undefined ? null : transport.ownLink(link, '@odata.deltaLink');
     if (cursor === null)
       warnings.add('Graph gave no delta link for $deltatoken=latest: the next run reads fully again');
   }
@@ -195,6 +200,15 @@ async function readMailboxTimeZone(
     // No Exchange Online mailbox (unlicensed, on-premises, shared): no time zone to read.
     if ((error as Partial<UpstreamError>).status === 404) return null;
     throw error;
+  }
+}
+
+function onGraphOrigin(context: PullContext, link: string): boolean {
+  try {
+    context.transport.ownLink(link, 'saved delta link');
+    return true;
+  } catch {
+    return false;
   }
 }
 

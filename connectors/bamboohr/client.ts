@@ -34,7 +34,14 @@ export interface BambooClient {
 }
 
 export function createBambooClient(options: BambooClientOptions): BambooClient {
-  const send = createRetryingFetch(options);
+  const send = createRetryingFetch({
+    vendor: 'BambooHR',
+    // BambooHR explains some refusals in this header; it never contains the key.
+    vendorError: async (response) => ({
+      message: response.headers.get('x-bamboohr-error-message') ?? undefined,
+    }),
+    ...options,
+  });
   const headers = {
     Authorization: `Basic ${Buffer.from(`${options.apiKey}:x`).toString('base64')}`,
     Accept: 'application/json',

@@ -1,7 +1,7 @@
 // The bamboohr kind: BambooHR, the HRIS where employee numbers and employment status come from.
 // Full pulls read one custom report of every employee; incremental pulls ask which employees
 // changed since the cursor, then read just those in one report filtered by last change.
-import type { RetryingFetchOptions } from '../shared/http.ts';
+import { type RetryingFetchOptions, reportRetries } from '../shared/http.ts';
 import type {
   CommonConnectorConfig,
   Connector,
@@ -50,8 +50,7 @@ export function createBambooConnector(
     now,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
-    onRetry: ({ status, attempt, waitMs }) =>
-      deps.log.warn({ connector: config.id, status, attempt, waitMs }, 'BambooHR request retried'),
+    onRetry: reportRetries(deps, config.id, 'BambooHR request retried'),
   });
   return {
     id: config.id,

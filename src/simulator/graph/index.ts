@@ -3,7 +3,7 @@
 // it on loopback for the demo and the benchmark. One handler serves both the authority (OpenID
 // configuration, token endpoint) and Graph (`/v1.0/...`), so both URLs may point at one origin.
 import { createSimulatedIdentity } from './identity.ts';
-import { graphError } from './responses.ts';
+import { graphError, json } from './responses.ts';
 import { createGraphTenant, type GraphUserObject } from './tenant.ts';
 import { createUsersRoutes } from './users-routes.ts';
 
@@ -62,6 +62,11 @@ export interface GraphSimulator {
   failNext(count: number, failure: InjectedFailure): void;
   /** Every issued access token stops working. */
   revokeTokens(): void;
+  /**
+   * From now on, `@odata.nextLink` and `@odata.deltaLink` point at `origin` (null: back to the
+   * request's own): a misconfigured proxy or a hostile server, for the client's link checks.
+   */
+  sendLinksTo(origin: string | null): void;
   readonly tokensIssued: number;
   /** How the last token request authenticated the app (a secret, or a signed client assertion). */
   readonly lastClientAuth: 'secret' | 'assertion' | null;
@@ -86,6 +91,7 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
   const failures: InjectedFailure[] = [];
   const requestLog: GraphRequestRecord[] = [];
   let graphRequests = 0;
+  let linkOrigin: string | null = null;
 
   function route(request: Request, url: URL): Response {
     const path = url.pathname.replace(/\/+$/, '');
@@ -131,7 +137,7 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
     if (identityResponse !== undefined) return identityResponse;
     if (!url.pathname.startsWith('/v1.0/')) return undefined;
     graphRequests += 1;
-    const response = graph(request, url);
+    const response = await redirectLinks(graph(request, url), linkOrigin);
     requestLog.push({
       method: request.method,
       path: `${url.pathname}${url.search}`,
@@ -170,6 +176,9 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
       for (let i = 0; i < count; i += 1) failures.push(failure);
     },
     revokeTokens: () => identity.revokeTokens(),
+    sendLinksTo(origin) {
+      linkOrigin = origin;
+    },
     get tokensIssued() {
       return identity.tokensIssued;
     },
@@ -187,4 +196,19 @@ export function createGraphSimulator(options: GraphSimulatorOptions): GraphSimul
     },
     user: (id) => tenant.get(id),
   };
+}
+
+const LINK_KEYS = ['@odata.nextLink', '@odata.deltaLink'] as const;
+
+async function redirectLinks(response: Response, origin: string | null): Promise<Response> {
+  if (origin === null || response.status !== 200) return response;
+  const body = (await response.json()) as Record<string, unknown>;
+  for (const key of LINK_KEYS) {
+    const link = body[key];
+    if (typeof link === 'string') {
+      const url = new URL(link);
+      body[key] = `${origin}${url.pathname}${url.search}`;
+    }
+  }
+  return json(200, body);
 }
