@@ -25,6 +25,7 @@ function setUp(options: { hiddenFields?: string[]; config?: Record<string, unkno
     { log: captureLog().log },
     {
       now: () => NOW,
+      random: () => 0,
       sleep: async (ms) => {
         sleeps.push(ms);
       },

@@ -3,9 +3,8 @@
 // every call in that time (the auth endpoint allows only 60 calls a minute), replaced by the token
 // a successful response carries in its Authorization header, and asked for again only when it
 // expires or a call is refused with 401. Throttling (429 after 300 requests a minute, no wait
-// header) waits 1 s, 2 s, 4 s, ... with jitter, through the shared retrying fetch. The secret only
+// header) waits 1-2 s, 2-4 s, ... (jittered), through the kit's retrying fetch. The secret only
 // ever goes into the auth request's body; the token only into Authorization headers.
-import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import {
   createRetryingFetch,
@@ -20,8 +19,6 @@ export interface PersonioClientOptions extends RetryingFetchOptions {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
-  /** Added to each backoff wait, as a share of it (0..1); tests set 0. Default: random up to 0.5. */
-  jitter?: () => number;
 }
 
 export interface EmployeesQuery {
@@ -40,15 +37,9 @@ const TOKEN_MARGIN_MS = 5 * 60_000;
 
 export function createPersonioClient(options: PersonioClientOptions): PersonioClient {
   const now = options.now ?? (() => new Date());
-  const jitter = options.jitter ?? (() => Math.random() * 0.5);
-  const sleep = options.sleep ?? ((ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }));
-  // Personio sends no wait header with its 429: every wait is the exponential backoff, spread by jitter
-  // so several replicas that were throttled together do not come back together.
-  const send = createRetryingFetch({
-    ...options,
-    concurrency: 1,
-    sleep: (ms, signal) => sleep(Math.round(ms * (1 + jitter())), signal),
-  });
+  // Personio sends no wait header with its 429: every wait is the kit's exponential back-off with
+  // jitter (1-2 s, 2-4 s, ...), so replicas throttled together do not come back together.
+  const send = createRetryingFetch({ ...options, concurrency: 1 });
   let token: { value: string; expiresAt: number } | null = null;
 
   async function authenticate(signal: AbortSignal): Promise<string> {

@@ -29,10 +29,8 @@ export const PERSONIO_LIMIT = 100;
 /** The cursor is this much before the run's start: a change made while the run read is read again. */
 export const CURSOR_OVERLAP_MS = 60_000;
 
-/** Test seams: a fake sleep and no jitter for the backoff, a fixed clock. */
-export interface PersonioOverrides extends HrOverrides {
-  jitter?: () => number;
-}
+/** Test seams: a fake sleep and fixed jitter for the back-off, a fixed clock. */
+export type PersonioOverrides = HrOverrides;
 
 export const personioConnector: ConnectorKind<typeof personioConfigSchema> = {
   kind: 'personio',
@@ -53,7 +51,6 @@ export function createPersonioConnector(
     baseUrl: config.base_url,
     clientId: config.client_id,
     clientSecret: config.client_secret,
-    ...(overrides.jitter ? { jitter: overrides.jitter } : {}),
   });
   return { id: config.id, pull: (options) => pullEmployees(config, client, deps, retry.now, options) };
 }

@@ -28,7 +28,7 @@ function setUp(
     { log: captureLog().log },
     {
       now: () => clock,
-      jitter: () => options.jitter ?? 0,
+      random: () => options.jitter ?? 0,
       sleep: async (ms) => {
         sleeps.push(ms);
       },

@@ -11,7 +11,7 @@ import type {
   SourcePage,
   SourceRecord,
 } from '../types.ts';
-import type { RetryingFetchOptions } from './http.ts';
+import { type RetryingFetchOptions, reportRetries } from './http.ts';
 
 /** Records (valid and invalid) per page: bounds the memory a page takes downstream. */
 export const HR_PAGE_SIZE = 5000;
@@ -188,13 +188,15 @@ export function hrRecord(read: HrAttributes): SourceRecord {
   return record;
 }
 
-/** Test seams every HR connector takes: a fake sleep for retries, a fixed clock. */
+/** Test seams every HR connector takes: a fake sleep and fixed jitter for retries, a fixed clock. */
 export interface HrOverrides {
   sleep?: RetryingFetchOptions['sleep'];
+  /** [0, 1) for the back-off's jitter (the kit's `random`). */
+  random?: () => number;
   now?: () => Date;
 }
 
-/** The retrying fetch's options for one connector instance: its attempts, clock, seams and retry log. */
+/** The kit's retrying-fetch options for one connector instance: vendor, attempts, clock, seams, retry report. */
 export function retryOptionsFor(
   config: CommonConnectorConfig,
   deps: ConnectorDeps,
@@ -202,11 +204,12 @@ export function retryOptionsFor(
   vendor: string,
 ): RetryingFetchOptions & { now: () => Date } {
   return {
+    vendor,
     maxAttempts: config.max_retries,
     now: overrides.now ?? (() => new Date()),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
-    onRetry: ({ status, attempt, waitMs }) =>
-      deps.log.warn({ connector: config.id, status, attempt, waitMs }, `${vendor} request retried`),
+    ...(overrides.random ? { random: overrides.random } : {}),
+    onRetry: reportRetries(deps, config.id, `${vendor} request retried`),
   };
 }
