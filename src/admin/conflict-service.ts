@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DomainError, Result } from '../domain/errors.ts';
 import { fail, ok } from '../domain/errors.ts';
 import { applyChanges } from '../store/apply.ts';
+import { conflictRecordLinks, namedUserIds } from '../store/conflict-records.ts';
 import {
   type ConflictFilter,
   type ConflictView,
@@ -130,10 +131,12 @@ async function carryOut(
   if (resolution.action === 'dismiss') return ok({});
   // Inside the resolution's transaction each admin action runs in a savepoint.
   const admin = new AdminService(tx, () => now);
+  const records = (await conflictRecordLinks(tx, [conflict])).get(conflict.id) ?? [];
+  const named = namedUserIds(conflict, records);
   const outcome =
     resolution.action === 'assign'
-      ? await assignConflict({ tx, admin, conflict, userId: resolution.userId, now })
-      : await mergeConflictUsers(admin, conflict, resolution);
+      ? await assignConflict({ tx, admin, conflict, namedUserIds: named, userId: resolution.userId, now })
+      : await mergeConflictUsers(admin, conflict, named, resolution);
   if (!outcome.ok) return outcome;
   // The records involved are planned in full by their connector's next run.
   const connectorId = conflict.connectorId ?? conflict.connectors[0];
@@ -144,9 +147,9 @@ async function carryOut(
 async function mergeConflictUsers(
   admin: AdminService,
   conflict: ConflictView,
+  userIds: number[],
   resolution: Extract<ConflictResolution, { action: 'merge' }>,
 ): Promise<Result<AssignOutcome>> {
-  const userIds = [...new Set(conflict.userIds)];
   if (!userIds.includes(resolution.primaryUserId)) {
     return fail(
       'invalid_selection',
