@@ -7,14 +7,7 @@ import type { DomainError, Result } from '../domain/errors.ts';
 import { fail, ok } from '../domain/errors.ts';
 import { applyChanges } from '../store/apply.ts';
 import { conflictRecordLinks, namedUserIds } from '../store/conflict-records.ts';
-import {
-  type ConflictFilter,
-  type ConflictView,
-  closeConflicts,
-  getConflict,
-  getConflictForUpdate,
-  listConflicts,
-} from '../store/conflicts.ts';
+import { type ConflictView, closeConflicts, getConflict, getConflictForUpdate } from '../store/conflicts.ts';
 import type { Db, Executor, Tx } from '../store/database.ts';
 import { type AssignOutcome, assignConflict, clearContentHashes } from './conflict-assign.ts';
 import { AdminService } from './service.ts';
@@ -43,10 +36,6 @@ export function parseResolution(input: unknown): Result<ConflictResolution> {
     `Invalid resolution (${text}): expected { "action": "assign", "userId": N }, ` +
       '{ "action": "merge", "primaryUserId": N } or { "action": "dismiss" }',
   );
-}
-
-export function listConflictReport(executor: Executor, filter: ConflictFilter = {}): Promise<ConflictView[]> {
-  return listConflicts(executor, filter);
 }
 
 export async function getConflictReport(executor: Executor, id: number): Promise<Result<ConflictView>> {

@@ -146,12 +146,15 @@ export interface RunFilter {
   connector?: string | undefined;
   status?: RunStatus | undefined;
   limit?: number | undefined;
+  /** Only runs with a smaller id (the last id of the previous page). */
+  before?: number | undefined;
 }
 
 export async function listRuns(executor: Executor, filter: RunFilter = {}): Promise<RunView[]> {
   const conditions = [sql`true`];
   if (filter.connector) conditions.push(sql`connector_id = ${filter.connector}`);
   if (filter.status) conditions.push(sql`status = ${filter.status}`);
+  if (filter.before !== undefined) conditions.push(sql`id < ${filter.before}`);
   const rows = await query<RunRow>(
     executor,
     sql`select * from sync_runs where ${sql.join(conditions, sql` and `)} order by id desc limit ${filter.limit ?? 50}`,

@@ -43,6 +43,13 @@ export const RunListQuery = z.object({
   connector: z.string().optional(),
   status: RunStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'default 50' }),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .optional()
+    .openapi({ description: 'only runs with a smaller id (the last id of the previous page)' }),
 });
 
 export const RunIdParams = z.object({
