@@ -133,6 +133,10 @@ describe.each(DATABASE_KINDS)('list routes and named-user resolution on %s', (ki
       `/api/v1/conflicts?limit=2&cursor=${forged}`,
       '/api/v1/users?limit=2&cursor=e30',
       '/api/v1/runs?before=99999999999',
+      '/api/v1/runs/99999999999',
+      '/api/v1/users/99999999999',
+      '/api/v1/users/99999999999/audit',
+      '/api/v1/conflicts/99999999999',
     ]) {
       const response = await h.call('GET', path);
       const body = await jsonOf<ErrorJson>(response);

@@ -1,5 +1,6 @@
 // The conflict report and its resolutions.
 import { z } from '@hono/zod-openapi';
+import { MAX_ROW_ID } from './common.ts';
 
 export const ConflictKindSchema = z.enum([
   'identifier_in_use',
@@ -91,10 +92,11 @@ export const ConflictIdParams = z.object({
     .number()
     .int()
     .positive()
+    .max(MAX_ROW_ID)
     .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
-const userId = z.number().int().positive();
+const userId = z.number().int().positive().max(MAX_ROW_ID);
 
 export const ResolutionSchema = z
   .discriminatedUnion('action', [

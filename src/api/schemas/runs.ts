@@ -1,5 +1,6 @@
 // Runs, connectors and the status summary.
 import { z } from '@hono/zod-openapi';
+import { MAX_ROW_ID } from './common.ts';
 
 export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'blocked']);
 
@@ -47,7 +48,7 @@ export const RunListQuery = z.object({
     .number()
     .int()
     .positive()
-    .max(2_147_483_647)
+    .max(MAX_ROW_ID)
     .optional()
     .openapi({ description: 'only runs with a smaller id (the last id of the previous page)' }),
 });
@@ -57,6 +58,7 @@ export const RunIdParams = z.object({
     .number()
     .int()
     .positive()
+    .max(MAX_ROW_ID)
     .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
