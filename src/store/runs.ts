@@ -35,6 +35,8 @@ export interface RunView {
   complete: boolean | null;
   safeguardLifted: boolean;
   releasesRunId: number | null;
+  /** When an admin approved this blocked run (its release then runs); null until then. */
+  approvedAt: string | null;
 }
 
 interface RunRow {
@@ -54,6 +56,7 @@ interface RunRow {
   complete: boolean | null;
   safeguard_lifted: boolean;
   releases_run_id: number | null;
+  approved_at: string | Date | null;
 }
 
 function iso(value: string | Date | null): string | null {
@@ -79,6 +82,7 @@ function toView(row: RunRow): RunView {
     complete: row.complete,
     safeguardLifted: row.safeguard_lifted,
     releasesRunId: row.releases_run_id,
+    approvedAt: iso(row.approved_at),
   };
 }
 

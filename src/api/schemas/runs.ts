@@ -37,6 +37,10 @@ export const RunSchema = z
     complete: z.boolean().nullable(),
     safeguardLifted: z.boolean(),
     releasesRunId: z.number().int().nullable(),
+    approvedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When an admin approved this blocked run; null until then' }),
   })
   .openapi('Run');
 
