@@ -77,6 +77,7 @@ export interface PageWorld {
   blockedRunId: number;
   /** Uncaught errors of the page's scripts, in any tab. */
   pageErrors: string[];
+  /** Stops everything; throws when the page's scripts threw. */
   close(): Promise<void>;
 }
 
@@ -180,6 +181,7 @@ export async function startPageWorld(): Promise<PageWorld> {
       '--disable-sync',
     ],
   });
+  const pageErrors: string[] = [];
   return {
     url,
     db: db!,
@@ -187,11 +189,13 @@ export async function startPageWorld(): Promise<PageWorld> {
     finished,
     browser,
     blockedRunId: blocked.run.id,
-    pageErrors: [],
+    pageErrors,
     async close() {
       await browser.close();
       await daemon.stop();
       rmSync(dir, { recursive: true, force: true });
+      // A script error in any tab fails the suite, even when every step found what it looked for.
+      if (pageErrors.length > 0) throw new Error(`the page threw:\n${pageErrors.join('\n')}`);
     },
   };
 }

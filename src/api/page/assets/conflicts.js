@@ -3,9 +3,11 @@
 import { api, queryString } from './api.js';
 import { openReview } from './conflict-review.js';
 import { $, feedback, fill, h, identifierText, labelled, select, table, tell, when } from './dom.js';
+import { filterForm, toggleDetails } from './lists.js';
 import { createPager } from './pager.js';
 
 const PAGE_SIZE = 25;
+// The API's conflict kinds (ConflictKindSchema): a browser module cannot import the TypeScript.
 export const KINDS = [
   'identifier_in_use',
   'display_name_in_use',
@@ -48,33 +50,22 @@ function buildForm() {
     placeholder: 'value, user name, record id',
     value: state.q,
   });
-  form = h(
-    'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Conflict filters' },
-    labelled('Search conflicts', search),
-    labelled(
-      'Kind',
-      select('kind', [['', 'Any kind'], ...KINDS.map((k) => [k, k.replaceAll('_', ' ')])], state.kind),
-    ),
-    labelled('Connector', connectorSelect()),
-    labelled('Status', select('status', STATUSES, state.status)),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', text: 'Search' })),
+  const kinds = [['', 'Any kind'], ...KINDS.map((k) => [k, k.replaceAll('_', ' ')])];
+  form = filterForm(
+    'Conflict filters',
+    [
+      labelled('Search conflicts', search),
+      labelled('Kind', select('kind', kinds, state.kind)),
+      labelled('Connector', connectorSelect()),
+      labelled('Status', select('status', STATUSES, state.status)),
+    ],
+    state,
+    () => {
+      pager.reset();
+      loadPage('');
+    },
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    readForm();
-  });
-  form.addEventListener('change', (event) => {
-    if (event.target.tagName === 'SELECT') readForm();
-  });
   fill($('conflicts'), form, problem, results, pager.element);
-}
-
-function readForm() {
-  const data = new FormData(form);
-  for (const key of Object.keys(state)) state[key] = String(data.get(key) ?? '').trim();
-  pager.reset();
-  loadPage('');
 }
 
 function subjectOf(conflict) {
@@ -124,29 +115,17 @@ function row(conflict) {
   return tableRow;
 }
 
-async function toggleReview(button, conflict) {
+function toggleReview(button, conflict) {
   const tr = button.closest('tr');
-  const open = tr.nextElementSibling?.classList.contains('review-row') ? tr.nextElementSibling : null;
-  if (open) {
-    open.remove();
-    button.setAttribute('aria-expanded', 'false');
-    return;
-  }
-  const cell = h('td', { colspan: 6 });
-  const reviewRow = h('tr', { class: 'review-row', 'data-review': conflict.id }, cell);
-  tr.after(reviewRow);
-  button.setAttribute('aria-expanded', 'true');
-  await openReview(conflict.id, cell, {
-    onClose() {
-      reviewRow.remove();
-      button.setAttribute('aria-expanded', 'false');
-      button.focus();
-    },
-    onResolved(closed) {
-      tr.querySelector('td .muted').textContent = `#${closed.id} ${closed.status}`;
-      tr.classList.add('closed');
-    },
-  });
+  return toggleDetails(button, 6, { 'data-review': conflict.id }, (cell, close) =>
+    openReview(conflict.id, cell, {
+      onClose: close,
+      onResolved(closed) {
+        tr.querySelector('td .muted').textContent = `#${closed.id} ${closed.status}`;
+        tr.classList.add('closed');
+      },
+    }),
+  );
 }
 
 // Filters change while a page is on its way: only the answer to the latest request is shown.

@@ -2,6 +2,7 @@
 // Full sync; a run's details (run-detail.js) open under its row.
 import { api, queryString } from './api.js';
 import { $, feedback, fill, h, labelled, select, table, tell, when } from './dom.js';
+import { toggleDetails } from './lists.js';
 import { openRun } from './run-detail.js';
 import { countsText, syncButtons } from './status.js';
 
@@ -120,21 +121,7 @@ async function loadRuns(append) {
 }
 
 function toggleRun(button, runId) {
-  const tr = button.closest('tr');
-  const next = tr.nextElementSibling;
-  if (next?.classList.contains('detail-row')) {
-    next.remove();
-    button.setAttribute('aria-expanded', 'false');
-    return null;
-  }
-  const cell = h('td', { colspan: 7 });
-  tr.after(h('tr', { class: 'detail-row', 'data-run-detail': runId }, cell));
-  button.setAttribute('aria-expanded', 'true');
-  return openRun(runId, cell, () => {
-    cell.closest('tr').remove();
-    button.setAttribute('aria-expanded', 'false');
-    button.focus();
-  });
+  return toggleDetails(button, 7, { 'data-run-detail': runId }, (cell, close) => openRun(runId, cell, close));
 }
 
 /** Shows the view; `#runs/<connector>[/<run id>]` picks the connector and opens that run. */

@@ -2,6 +2,7 @@
 // group, display name), pages; Open shows a user's explanation and audit under its row.
 import { api, queryString } from './api.js';
 import { $, feedback, fill, h, labelled, select, table, tell, valueText } from './dom.js';
+import { filterForm, toggleDetails } from './lists.js';
 import { createPager } from './pager.js';
 import { openUser } from './user-detail.js';
 
@@ -13,88 +14,79 @@ const problem = feedback();
 const pager = createPager('users', PAGE_SIZE, (cursor) => loadPage(cursor));
 
 function buildForm() {
-  form = h(
-    'form',
-    { class: 'filters', role: 'search', 'aria-label': 'User filters' },
-    labelled(
-      'Search users',
-      h('input', {
-        type: 'search',
-        name: 'q',
-        placeholder: 'name, UPN, email, employee ID, login',
-        value: state.q,
-      }),
-    ),
-    labelled(
-      'Status',
-      select(
-        'status',
-        [
-          ['all', 'All'],
-          ['active', 'Active'],
-          ['inactive', 'Inactive'],
-          ['unlicensed', 'Unlicensed'],
-        ],
-        state.status,
+  form = filterForm(
+    'User filters',
+    [
+      labelled(
+        'Search users',
+        h('input', {
+          type: 'search',
+          name: 'q',
+          placeholder: 'name, UPN, email, employee ID, login',
+          value: state.q,
+        }),
       ),
-    ),
-    labelled(
-      'Tracking',
-      select(
-        'tracking',
-        [
-          ['all', 'All'],
-          ['tracked', 'Tracked'],
-          ['untracked', 'Untracked'],
-        ],
-        state.tracking,
+      labelled(
+        'Status',
+        select(
+          'status',
+          [
+            ['all', 'All'],
+            ['active', 'Active'],
+            ['inactive', 'Inactive'],
+            ['unlicensed', 'Unlicensed'],
+          ],
+          state.status,
+        ),
       ),
-    ),
-    labelled(
-      'Group',
-      select(
-        'group',
-        [
-          ['all', 'All'],
-          ['any', 'In a group'],
-          ['none', 'In none'],
-        ],
-        state.group,
+      labelled(
+        'Tracking',
+        select(
+          'tracking',
+          [
+            ['all', 'All'],
+            ['tracked', 'Tracked'],
+            ['untracked', 'Untracked'],
+          ],
+          state.tracking,
+        ),
       ),
-    ),
-    labelled(
-      'Group name',
-      h('input', { type: 'text', name: 'groupName', placeholder: 'any group', value: state.groupName }),
-    ),
-    labelled(
-      'Display name',
-      select(
-        'displayName',
-        [
-          ['all', 'All'],
-          ['with', 'With'],
-          ['without', 'Without'],
-        ],
-        state.displayName,
+      labelled(
+        'Group',
+        select(
+          'group',
+          [
+            ['all', 'All'],
+            ['any', 'In a group'],
+            ['none', 'In none'],
+          ],
+          state.group,
+        ),
       ),
-    ),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', text: 'Search' })),
+      labelled(
+        'Group name',
+        h('input', { type: 'text', name: 'groupName', placeholder: 'any group', value: state.groupName }),
+      ),
+      labelled(
+        'Display name',
+        select(
+          'displayName',
+          [
+            ['all', 'All'],
+            ['with', 'With'],
+            ['without', 'Without'],
+          ],
+          state.displayName,
+        ),
+      ),
+    ],
+    state,
+    () => {
+      pager.reset();
+      loadPage('');
+    },
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    readForm();
-  });
-  form.addEventListener('change', (event) => {
-    if (event.target.tagName === 'SELECT') readForm();
-  });
   fill($('users'), form, problem, results, pager.element);
-}
-
-function readForm() {
-  const data = new FormData(form);
-  for (const key of Object.keys(state)) state[key] = String(data.get(key) ?? '').trim();
-  pager.reset();
-  loadPage('');
 }
 
 function row(user) {
@@ -121,22 +113,10 @@ function row(user) {
 }
 
 /** Opens (or closes) the user's panel right under its row. */
-export function toggleUser(button, userId) {
-  const tr = button.closest('tr');
-  const next = tr.nextElementSibling;
-  if (next?.classList.contains('detail-row')) {
-    next.remove();
-    button.setAttribute('aria-expanded', 'false');
-    return;
-  }
-  const cell = h('td', { colspan: 6 });
-  tr.after(h('tr', { class: 'detail-row', 'data-user-detail': userId }, cell));
-  button.setAttribute('aria-expanded', 'true');
-  openUser(userId, cell, () => {
-    cell.closest('tr').remove();
-    button.setAttribute('aria-expanded', 'false');
-    button.focus();
-  });
+function toggleUser(button, userId) {
+  return toggleDetails(button, 6, { 'data-user-detail': userId }, (cell, close) =>
+    openUser(userId, cell, close),
+  );
 }
 
 // Filters change while a page is on its way: only the answer to the latest request is shown.
