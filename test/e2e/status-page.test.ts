@@ -159,6 +159,15 @@ describe('the status and review page in headless Chromium (desktop)', { timeout:
       sql`select user_id from identifiers where key = 'ana.lima@acme.com'`,
     );
     expect(held).toEqual([{ user_id: await userId('Ana Lima Souza') }]);
+
+    // Closed, it is found under Resolved, with how it ended.
+    await page.locator('#view-conflicts').getByLabel('Status').selectOption('resolved');
+    await page.locator('#conflict-count').filter({ hasText: '(1)' }).waitFor();
+    await page.getByRole('button', { name: `Review conflict ${id}` }).click();
+    const closed = page.getByRole('region', { name: `Conflict ${id}` });
+    await closed.getByText('admin: assign (Ana Lima Souza)').waitFor();
+    expect(await closed.locator('button[data-resolve]').count()).toBe(0);
+    await page.locator('#view-conflicts').getByLabel('Status').selectOption('open');
   });
 
   it('invalid_record: explains the dropped value, offers only Dismiss, and says so next to it', async () => {

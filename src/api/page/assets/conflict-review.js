@@ -26,6 +26,13 @@ function assignWords(conflict, name) {
   }
 }
 
+/** How a closed conflict ended: who closed it, how, and for which user. */
+function resolutionText(resolution, names) {
+  const user = resolution.userId ?? resolution.primaryUserId;
+  const whom = typeof user === 'number' ? ` (${names.get(user) ?? `user ${user}`})` : '';
+  return `${resolution.by ?? 'closed'}: ${resolution.action ?? 'closed'}${whom}`;
+}
+
 function guidance(conflict, existing) {
   if (conflict.status !== 'open') return null;
   if (existing.length === 0) {
@@ -144,6 +151,7 @@ function renderReview(conflict, named, users, { onClose, onResolved }) {
         ['First seen', when(conflict.firstSeen)],
         ['Last seen', when(conflict.lastSeen)],
         conflict.closedAt ? ['Closed', when(conflict.closedAt)] : null,
+        conflict.resolution ? ['How', resolutionText(conflict.resolution, names)] : null,
       ].filter(Boolean),
     ),
     kindEvidence(conflict),
