@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    // The status page's browser script.
+    // The status page's browser modules.
     files: ['src/api/page/assets/**/*.js'],
     languageOptions: {
       globals: {
@@ -37,6 +37,8 @@ export default tseslint.config(
         clearInterval: 'readonly',
         console: 'readonly',
         URLSearchParams: 'readonly',
+        FormData: 'readonly',
+        location: 'readonly',
         HTMLElement: 'readonly',
         Event: 'readonly',
         Node: 'readonly',

@@ -19,6 +19,8 @@ export interface AssignStep {
   tx: Tx;
   admin: AdminService;
   conflict: ConflictView;
+  /** The users the conflict names (its own list and the users its records are linked to). */
+  namedUserIds: readonly number[];
   userId: number;
   now: Date;
 }
@@ -26,27 +28,44 @@ export interface AssignStep {
 /** What the resolution did, recorded on the conflict. */
 export type AssignOutcome = Record<string, unknown>;
 
+type Assigner = (step: AssignStep) => Promise<Result<AssignOutcome>>;
+
+const ASSIGNERS: Partial<Record<ConflictView['kind'], Assigner>> = {
+  identifier_in_use: assignIdentifier,
+  duplicate_in_source: assignIdentifier,
+  display_name_in_use: assignDisplayName,
+  ambiguous_match: (step) =>
+    step.conflict.externalIds.length > 0 ? linkRecords(step) : assignAgentLogin(step),
+};
+
+/**
+ * Gives the conflict's value (or record, or agent) to one of the users it names, never to anyone
+ * else: a user the conflict does not name has no claim the admin reviewed (DOMAIN.md: "resolve by
+ * giving the value to a user is limited to the users it names").
+ */
 export function assignConflict(step: AssignStep): Promise<Result<AssignOutcome>> {
-  switch (step.conflict.kind) {
-    case 'identifier_in_use':
-    case 'duplicate_in_source':
-      return assignIdentifier(step);
-    case 'display_name_in_use':
-      return assignDisplayName(step);
-    case 'ambiguous_match':
-      return step.conflict.externalIds.length > 0 ? linkRecords(step) : assignAgentLogin(step);
-    default:
-      return Promise.resolve(
-        fail(
-          'invalid_selection',
-          `A ${step.conflict.kind} conflict has no value to assign; dismiss it instead.`,
-          {
-            conflictId: step.conflict.id,
-            kind: step.conflict.kind,
-          },
-        ),
-      );
+  const { conflict, userId, namedUserIds } = step;
+  const assign = ASSIGNERS[conflict.kind];
+  if (!assign) {
+    return Promise.resolve(
+      fail('invalid_selection', `A ${conflict.kind} conflict has no value to assign; dismiss it instead.`, {
+        conflictId: conflict.id,
+        kind: conflict.kind,
+      }),
+    );
   }
+  if (!namedUserIds.includes(userId)) {
+    const named = namedUserIds.length > 0 ? `users ${namedUserIds.join(', ')}` : 'no user';
+    return Promise.resolve(
+      fail(
+        'invalid_selection',
+        `User ${userId} is not one of the users conflict ${conflict.id} names (${named}); ` +
+          'give the value to one of them, merge them, or dismiss the conflict.',
+        { conflictId: conflict.id, userId, userIds: [...namedUserIds] },
+      ),
+    );
+  }
+  return assign(step);
 }
 
 function conflictIdentifier(conflict: ConflictView): Result<NormalizedIdentifier> {

@@ -6,14 +6,8 @@ import { z } from 'zod';
 import type { DomainError, Result } from '../domain/errors.ts';
 import { fail, ok } from '../domain/errors.ts';
 import { applyChanges } from '../store/apply.ts';
-import {
-  type ConflictFilter,
-  type ConflictView,
-  closeConflicts,
-  getConflict,
-  getConflictForUpdate,
-  listConflicts,
-} from '../store/conflicts.ts';
+import { conflictRecordLinks, namedUserIds } from '../store/conflict-records.ts';
+import { type ConflictView, closeConflicts, getConflict, getConflictForUpdate } from '../store/conflicts.ts';
 import type { Db, Executor, Tx } from '../store/database.ts';
 import { type AssignOutcome, assignConflict, clearContentHashes } from './conflict-assign.ts';
 import { AdminService } from './service.ts';
@@ -42,10 +36,6 @@ export function parseResolution(input: unknown): Result<ConflictResolution> {
     `Invalid resolution (${text}): expected { "action": "assign", "userId": N }, ` +
       '{ "action": "merge", "primaryUserId": N } or { "action": "dismiss" }',
   );
-}
-
-export function listConflictReport(executor: Executor, filter: ConflictFilter = {}): Promise<ConflictView[]> {
-  return listConflicts(executor, filter);
 }
 
 export async function getConflictReport(executor: Executor, id: number): Promise<Result<ConflictView>> {
@@ -130,10 +120,12 @@ async function carryOut(
   if (resolution.action === 'dismiss') return ok({});
   // Inside the resolution's transaction each admin action runs in a savepoint.
   const admin = new AdminService(tx, () => now);
+  const records = (await conflictRecordLinks(tx, [conflict])).get(conflict.id) ?? [];
+  const named = namedUserIds(conflict, records);
   const outcome =
     resolution.action === 'assign'
-      ? await assignConflict({ tx, admin, conflict, userId: resolution.userId, now })
-      : await mergeConflictUsers(admin, conflict, resolution);
+      ? await assignConflict({ tx, admin, conflict, namedUserIds: named, userId: resolution.userId, now })
+      : await mergeConflictUsers(admin, conflict, named, resolution);
   if (!outcome.ok) return outcome;
   // The records involved are planned in full by their connector's next run.
   const connectorId = conflict.connectorId ?? conflict.connectors[0];
@@ -144,9 +136,9 @@ async function carryOut(
 async function mergeConflictUsers(
   admin: AdminService,
   conflict: ConflictView,
+  userIds: number[],
   resolution: Extract<ConflictResolution, { action: 'merge' }>,
 ): Promise<Result<AssignOutcome>> {
-  const userIds = [...new Set(conflict.userIds)];
   if (!userIds.includes(resolution.primaryUserId)) {
     return fail(
       'invalid_selection',

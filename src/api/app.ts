@@ -22,7 +22,7 @@ import { registerUserRoutes } from './routes/users.ts';
 export type { ApiApp, ApiDeps, ApiEnv } from './deps.ts';
 
 export interface ApiAppOptions {
-  /** Mounts the page at `/` (and its assets); default: the status and conflict-review page. */
+  /** Mounts the page at `/` (and its assets); default: the status and review page. */
   mountPage?: (app: ApiApp, deps: ApiDeps) => void;
 }
 

@@ -54,7 +54,7 @@ export interface ConflictFilter {
   connector?: string;
 }
 
-interface ConflictRow {
+export interface ConflictRow {
   id: number;
   fingerprint: string;
   kind: string;
@@ -205,7 +205,7 @@ export async function closeConflicts(
   return rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
-function toView(row: ConflictRow): ConflictView {
+export function toView(row: ConflictRow): ConflictView {
   const view: ConflictView = {
     id: row.id,
     kind: row.kind as ConflictKind,

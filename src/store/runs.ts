@@ -35,6 +35,8 @@ export interface RunView {
   complete: boolean | null;
   safeguardLifted: boolean;
   releasesRunId: number | null;
+  /** When an admin approved this blocked run (its release then runs); null until then. */
+  approvedAt: string | null;
 }
 
 interface RunRow {
@@ -54,6 +56,7 @@ interface RunRow {
   complete: boolean | null;
   safeguard_lifted: boolean;
   releases_run_id: number | null;
+  approved_at: string | Date | null;
 }
 
 function iso(value: string | Date | null): string | null {
@@ -79,6 +82,7 @@ function toView(row: RunRow): RunView {
     complete: row.complete,
     safeguardLifted: row.safeguard_lifted,
     releasesRunId: row.releases_run_id,
+    approvedAt: iso(row.approved_at),
   };
 }
 
@@ -146,12 +150,15 @@ export interface RunFilter {
   connector?: string | undefined;
   status?: RunStatus | undefined;
   limit?: number | undefined;
+  /** Only runs with a smaller id (the last id of the previous page). */
+  before?: number | undefined;
 }
 
 export async function listRuns(executor: Executor, filter: RunFilter = {}): Promise<RunView[]> {
   const conditions = [sql`true`];
   if (filter.connector) conditions.push(sql`connector_id = ${filter.connector}`);
   if (filter.status) conditions.push(sql`status = ${filter.status}`);
+  if (filter.before !== undefined) conditions.push(sql`id < ${filter.before}`);
   const rows = await query<RunRow>(
     executor,
     sql`select * from sync_runs where ${sql.join(conditions, sql` and `)} order by id desc limit ${filter.limit ?? 50}`,

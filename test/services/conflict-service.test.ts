@@ -85,11 +85,91 @@ describe.each(DATABASE_KINDS)('resolving conflicts on %s', (kind) => {
   it('rolls the whole resolution back when a step is refused, and leaves the conflict open', async () => {
     const { db } = database();
     const holder = await addUser(db, { identifiers: [{ type: 'email', value: 'keep@acme.com' }] });
-    const id = await openConflict(db, addressInUse('keep@acme.com', [holder.id]));
-    const result = await resolveConflict(db, id, { action: 'assign', userId: 9_999 }, NOW);
+    const claimant = await addUser(db, { displayName: 'Gone Soon' });
+    const id = await openConflict(db, addressInUse('keep@acme.com', [holder.id, claimant.id]));
+    // Named by the conflict, but deleted since: the value leaves the holder, then the add fails.
+    await query(db, sql`delete from users where id = ${claimant.id}`);
+    const result = await resolveConflict(db, id, { action: 'assign', userId: claimant.id }, NOW);
     expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect((await loadUser(db, holder.id))?.identifiers.map((i) => i.value)).toEqual(['keep@acme.com']);
     expect((await listConflicts(db))[0]?.status).toBe('open');
+  });
+
+  it('assign refuses a user the conflict does not name, and moves nothing', async () => {
+    const { db } = database();
+    const holder = await addUser(db, { identifiers: [{ type: 'email', value: 'own@acme.com' }] });
+    const claimant = await addUser(db, { displayName: 'Claimant' });
+    const outsider = await addUser(db, { displayName: 'Outsider' });
+    const id = await openConflict(db, addressInUse('own@acme.com', [holder.id, claimant.id]));
+
+    const result = await resolveConflict(db, id, { action: 'assign', userId: outsider.id }, NOW);
+
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_selection',
+        details: { conflictId: id, userId: outsider.id, userIds: [holder.id, claimant.id] },
+      },
+    });
+    if (!result.ok) expect(result.error.message).toContain(`User ${outsider.id} is not one of the users`);
+    const [holderAfter, outsiderAfter] = await loadUsers(db, [holder.id, outsider.id]);
+    expect(holderAfter?.identifiers.map((i) => i.value)).toEqual(['own@acme.com']);
+    expect(outsiderAfter?.identifiers).toEqual([]);
+    expect((await listConflicts(db))[0]?.status).toBe('open');
+  });
+
+  it('assign refuses to link an ambiguous record to a user that is not one of its matches', async () => {
+    const { db } = database();
+    const a = await addUser(db, { identifiers: [{ type: 'email', value: 'two@acme.com' }] });
+    const b = await addUser(db, { identifiers: [{ type: 'employee_id', value: 'E2' }] });
+    const outsider = await addUser(db, { displayName: 'Not A Match' });
+    const id = await openConflict(db, {
+      kind: 'ambiguous_match',
+      userIds: [a.id, b.id],
+      connectors: ['entra'],
+      externalIds: ['rec-3'],
+      message: 'matches several users',
+    });
+    const result = await resolveConflict(db, id, { action: 'assign', userId: outsider.id }, NOW);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_selection' } });
+    expect(await query(db, sql`select * from source_links`)).toEqual([]);
+  });
+
+  it('a duplicate_in_source conflict names the users its records are linked to: assign to one, or merge them', async () => {
+    const { db } = database();
+    const first = await addUser(db, { identifiers: [{ type: 'employee_id', value: 'E-10' }] });
+    const second = await addUser(db, { identifiers: [{ type: 'employee_id', value: 'E-11' }] });
+    const outsider = await addUser(db, { displayName: 'Someone Else' });
+    await query(
+      db,
+      sql`insert into source_links (connector_id, external_id, user_id) values
+          ('bamboo', 'emp-10', ${first.id}), ('bamboo', 'emp-11', ${second.id})`,
+    );
+    const report: ConflictReport = {
+      kind: 'duplicate_in_source',
+      identifier: { type: 'email', value: 'shared@acme.com' },
+      userIds: [],
+      connectors: ['bamboo'],
+      externalIds: ['emp-10', 'emp-11'],
+      message: 'bamboo records emp-10, emp-11 all claim email shared@acme.com',
+    };
+    const id = await openConflict(db, report, 'bamboo');
+
+    expect(await resolveConflict(db, id, { action: 'assign', userId: outsider.id }, NOW)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_selection', details: { userIds: [first.id, second.id] } },
+    });
+    const assigned = await resolveConflict(db, id, { action: 'assign', userId: second.id }, NOW);
+    expect(assigned).toMatchObject({ ok: true, value: { status: 'resolved' } });
+    expect((await loadUser(db, second.id))?.identifiers.map((i) => [i.value, i.source])).toContainEqual([
+      'shared@acme.com',
+      'manual',
+    ]);
+
+    const again = await openConflict(db, report, 'bamboo');
+    const merged = await resolveConflict(db, again, { action: 'merge', primaryUserId: first.id }, NOW);
+    expect(merged).toMatchObject({ ok: true, value: { resolution: { mergedUserIds: [second.id] } } });
+    expect(await loadUser(db, second.id)).toBeNull();
   });
 
   it('assign on an ambiguous source record links it to the chosen user and makes the next run re-plan it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPageRoutes, PAGE_PATHS } from './index.ts';
+import { createPageRoutes, loadPageAssets, PAGE_PATHS } from './index.ts';
 
 describe('the status page routes', () => {
   const page = createPageRoutes();
@@ -11,19 +11,35 @@ describe('the status page routes', () => {
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await response.text();
     expect(html).toContain('<label for="token-input">API token</label>');
-    expect(html).toMatch(/<script src="\/assets\/app\.js\?v=\w+" defer>/);
+    expect(html).toMatch(/<script type="module" src="\/assets\/app\.js\?v=\w+"><\/script>/);
     expect(html).not.toMatch(/https?:\/\//);
   });
 
-  it('serves the script and the style sheet with their content types and no external references', async () => {
-    const script = await page.request('/assets/app.js');
-    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
-    const scriptText = await script.text();
-    expect(scriptText).toContain('/api/v1/conflicts/');
-    expect(scriptText).not.toMatch(/https?:\/\//);
-    const style = await page.request('/assets/app.css');
-    expect(style.headers.get('content-type')).toMatch(/^text\/css/);
-    expect(await style.text()).not.toMatch(/url\(|@import/);
+  it('serves the script modules and style sheets with their content types and no external references', async () => {
+    const scripts = PAGE_PATHS.filter((path) => path.endsWith('.js'));
+    expect(scripts).toContain('/assets/app.js');
+    for (const path of scripts) {
+      const script = await page.request(path);
+      expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+      const text = await script.text();
+      expect(text, path).not.toMatch(/https?:\/\//);
+      // Every module another imports is one the page serves.
+      for (const [, imported] of text.matchAll(/from '\.\/([a-z-]+\.js)'/g)) {
+        expect(PAGE_PATHS, `${path} imports ${imported}`).toContain(`/assets/${imported}`);
+      }
+    }
+    const styles = PAGE_PATHS.filter((path) => path.endsWith('.css'));
+    expect(styles).toEqual(['/assets/app.css', '/assets/views.css']);
+    for (const path of styles) {
+      const style = await page.request(path);
+      expect(style.headers.get('content-type')).toMatch(/^text\/css/);
+      expect(await style.text()).not.toMatch(/url\(|@import/);
+    }
+  });
+
+  it('keeps every asset under 300 lines', () => {
+    for (const asset of loadPageAssets())
+      expect(asset.body.split('\n').length, asset.path).toBeLessThanOrEqual(300);
   });
 
   it('lists exactly the paths it serves, for the auth middleware to let through', async () => {

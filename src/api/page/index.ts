@@ -1,8 +1,8 @@
-// The status and conflict-review page at `/`: an HTML shell and two static assets, served without
-// the bearer token because none of them carries tenant data (the script asks the admin for the
-// token and sends it on its API calls). No CDN, no build step: the assets are plain files read
-// once at start.
-import { existsSync, readFileSync } from 'node:fs';
+// The status and review page at `/`: an HTML shell and its static assets (ES modules and one style
+// sheet), served without the bearer token because none of them carries tenant data (the script
+// asks the admin for the token and sends it on its API calls). No CDN, no build step: the assets
+// are the plain files of ./assets, read once at start.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
@@ -31,19 +31,21 @@ function assetDirectory(): string {
   );
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
+
+/** Every script module and style sheet of the folder, by name (sorted, so the order is stable). */
 export function loadPageAssets(directory: string = assetDirectory()): PageAsset[] {
-  return [
-    {
-      path: '/assets/app.js',
-      contentType: 'text/javascript; charset=utf-8',
-      body: readFileSync(`${directory}app.js`, 'utf8'),
-    },
-    {
-      path: '/assets/app.css',
-      contentType: 'text/css; charset=utf-8',
-      body: readFileSync(`${directory}app.css`, 'utf8'),
-    },
-  ];
+  return readdirSync(directory)
+    .filter((name) => /^[a-z0-9-]+\.(js|css)$/.test(name))
+    .sort()
+    .map((name) => ({
+      path: `/assets/${name}`,
+      contentType: CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)]!,
+      body: readFileSync(`${directory}${name}`, 'utf8'),
+    }));
 }
 
 // The page runs only its own script and style, and talks only to its own origin.
@@ -74,8 +76,8 @@ export function createPageRoutes(assets: PageAsset[] = loadPageAssets()): Hono {
   return page;
 }
 
-/** The paths the page serves, for the API's auth middleware to let through. */
-export const PAGE_PATHS: readonly string[] = ['/', '/assets/app.js', '/assets/app.css'];
+/** The paths the page serves (all outside /api, so the auth middleware lets them through). */
+export const PAGE_PATHS: readonly string[] = ['/', ...loadPageAssets().map((asset) => asset.path)];
 
 /** For `buildApiApp(deps, { mountPage: mountStatusPage })`: the page at `/`, listed in the OpenAPI document. */
 export function mountStatusPage(app: ApiApp): void {
@@ -84,7 +86,7 @@ export function mountStatusPage(app: ApiApp): void {
     method: 'get',
     path: '/',
     tags: ['system'],
-    summary: 'The status and conflict-review page (asks for the token, then calls the API)',
+    summary: 'The status and review page (asks for the token, then calls the API)',
     security: [],
     responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
   });

@@ -1,8 +1,20 @@
 // The page shell: static HTML with no tenant data in it (it is served without the token). The
-// script fills it from the API once the admin has given the token.
+// script modules fill it from the API once the admin has given the token; each view is a section
+// the navigation shows one at a time (the address's #fragment says which, so Back works).
 
 /** Bumped with the assets so a browser never runs a new shell against an old cached script. */
-export const ASSET_VERSION = '3';
+export const ASSET_VERSION = '4';
+
+const VIEWS = [
+  ['status', 'Status'],
+  ['conflicts', 'Conflicts'],
+  ['users', 'Users'],
+  ['runs', 'Runs'],
+] as const;
+
+function nav(): string {
+  return VIEWS.map(([id, label]) => `<a href="#${id}" data-view-link="${id}">${label}</a>`).join('\n    ');
+}
 
 export function renderShell(): string {
   return `<!doctype html>
@@ -10,9 +22,10 @@ export function renderShell(): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>idsync: status and conflicts</title>
+<title>idsync: status and review</title>
 <link rel="stylesheet" href="/assets/app.css?v=${ASSET_VERSION}">
-<script src="/assets/app.js?v=${ASSET_VERSION}" defer></script>
+<link rel="stylesheet" href="/assets/views.css?v=${ASSET_VERSION}">
+<script type="module" src="/assets/app.js?v=${ASSET_VERSION}"></script>
 </head>
 <body>
 <header class="top">
@@ -28,47 +41,33 @@ export function renderShell(): string {
 </header>
 <p id="message" class="message" role="status" aria-live="polite"></p>
 <main id="content" hidden>
-  <section aria-labelledby="totals-title">
-    <h2 id="totals-title">Users</h2>
+  <nav class="views" aria-label="Views">
+    ${nav()}
+  </nav>
+  <section id="view-status" data-view="status" aria-labelledby="status-title">
+    <h2 id="status-title">Status</h2>
+    <h3>Users</h3>
     <dl id="totals" class="totals"></dl>
-  </section>
-  <section aria-labelledby="connectors-title">
-    <h2 id="connectors-title">Connectors</h2>
-    <div class="table-wrap">
-    <table id="connectors">
-      <thead><tr>
-        <th scope="col">Connector</th><th scope="col">Schedule</th><th scope="col">Last run</th>
-        <th scope="col">Next run</th><th scope="col">Counts</th><th scope="col">Actions</th>
-      </tr></thead>
-      <tbody></tbody>
-    </table>
-    </div>
+    <h3>Connectors</h3>
+    <div id="connectors"></div>
+    <h3>Open conflicts by kind</h3>
+    <div id="conflict-kinds"></div>
     <button type="button" id="refresh" class="secondary">Refresh</button>
   </section>
-  <section id="run-panel" aria-labelledby="run-title" hidden>
-    <h2 id="run-title">Run</h2>
-    <div id="run-details"></div>
-    <button type="button" id="run-close" class="secondary">Close run details</button>
+  <section id="view-conflicts" data-view="conflicts" aria-labelledby="conflicts-title" hidden>
+    <h2 id="conflicts-title">Conflicts <span id="conflict-count" class="count"></span></h2>
+    <div id="conflicts"></div>
   </section>
-  <section aria-labelledby="conflicts-title">
-    <h2 id="conflicts-title">Open conflicts <span id="conflict-count" class="count"></span></h2>
-    <div class="table-wrap">
-    <table id="conflicts">
-      <thead><tr>
-        <th scope="col">Kind</th><th scope="col">Identifier</th><th scope="col">Message</th>
-        <th scope="col">Last seen</th><th scope="col">Review</th>
-      </tr></thead>
-      <tbody></tbody>
-    </table>
-    </div>
-    <p id="conflicts-empty" hidden>No open conflicts.</p>
+  <section id="view-users" data-view="users" aria-labelledby="users-title" hidden>
+    <h2 id="users-title">Users <span id="user-count" class="count"></span></h2>
+    <div id="users"></div>
   </section>
-  <section id="conflict-panel" aria-labelledby="conflict-title" hidden>
-    <h2 id="conflict-title">Conflict</h2>
-    <div id="conflict-details"></div>
+  <section id="view-runs" data-view="runs" aria-labelledby="runs-title" hidden>
+    <h2 id="runs-title">Runs</h2>
+    <div id="runs"></div>
   </section>
 </main>
-<noscript><p>This page needs JavaScript. The same data is in the API: GET /api/v1/status and /api/v1/conflicts.</p></noscript>
+<noscript><p>This page needs JavaScript. The same data is in the API: GET /api/v1/status, /api/v1/conflicts and /api/v1/users.</p></noscript>
 </body>
 </html>
 `;

@@ -17,6 +17,7 @@ import {
 } from '../schemas/runs.ts';
 import { AuditEntrySchema, AuditQuery } from '../schemas/settings.ts';
 import { openConflictCounts, userTotals } from '../status-summary.ts';
+import { auditWithNames } from '../views.ts';
 
 const tags = ['runs'];
 
@@ -120,6 +121,7 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
   app.openapi(runAudit, async (c) => {
     const { id } = c.req.valid('param');
     if (!(await getRun(deps.db, id))) throw notFound(`Run ${id}`, { runId: id });
-    return c.json({ entries: await auditForRun(deps.db, id, c.req.valid('query')) }, 200);
+    const entries = await auditForRun(deps.db, id, c.req.valid('query'));
+    return c.json({ entries: await auditWithNames(deps.db, entries) }, 200);
   });
 }

@@ -17,7 +17,7 @@ import {
   SettingsSchema,
 } from '../schemas/settings.ts';
 import { UserSchema } from '../schemas/users.ts';
-import { userView } from '../views.ts';
+import { auditWithNames, userView } from '../views.ts';
 
 const dnt = createRoute({
   method: 'get',
@@ -98,7 +98,8 @@ export function registerSettingsRoutes(app: ApiApp, deps: ApiDeps): void {
 
   app.openapi(userAudit, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json({ entries: await auditForUser(deps.db, id, c.req.valid('query')) }, 200);
+    const entries = await auditForUser(deps.db, id, c.req.valid('query'));
+    return c.json({ entries: await auditWithNames(deps.db, entries) }, 200);
   });
 
   app.openapi(explain, async (c) => {

@@ -2,8 +2,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { exportUsersCsv } from '../../admin/export-service.ts';
 import { AdminService } from '../../admin/service.ts';
-import { filterUsers, parseUserFilter } from '../../domain/filters.ts';
+import { parseUserFilter } from '../../domain/filters.ts';
+import { searchUsers } from '../../store/user-search.ts';
 import { loadSettings, loadUsers } from '../../store/users.ts';
+import { decodeCursor, encodeCursor, UserCursorShape } from '../cursor.ts';
 import type { ApiApp, ApiDeps } from '../deps.ts';
 import { unwrap } from '../errors.ts';
 import { errorResponses, json, jsonBody, UserIdParams } from '../schemas/common.ts';
@@ -23,10 +25,21 @@ const listUsers = createRoute({
   method: 'get',
   path: '/api/v1/users',
   tags,
-  summary: 'User records, filtered (filters combine with AND)',
+  summary:
+    'User records, filtered and searched (all combine with AND), by display name (users without one last), paged',
   request: { query: UserListQuery },
   responses: {
-    200: json(z.object({ users: z.array(UserSchema), total: z.number().int() }), 'the users'),
+    200: json(
+      z.object({
+        users: z.array(UserSchema),
+        total: z.number().int().openapi({ description: 'Matches of the filters and search, on all pages.' }),
+        nextCursor: z
+          .string()
+          .nullable()
+          .openapi({ description: 'Pass as cursor for the next page; null: last page.' }),
+      }),
+      'the users',
+    ),
     ...errorResponses(400),
   },
 });
@@ -96,13 +109,29 @@ export function registerUserRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.openapi(listUsers, async (c) => {
-    const { limit, offset, ...query } = c.req.valid('query');
+    const { limit, offset, q, cursor, ...query } = c.req.valid('query');
     const filter = unwrap(parseUserFilter(query));
     const now = deps.clock();
-    const matching = filterUsers(await loadUsers(deps.db), filter, await loadSettings(deps.db), now);
-    const start = offset ?? 0;
-    const page = matching.slice(start, limit === undefined ? undefined : start + limit);
-    return c.json({ users: await userViews(deps.db, page, now), total: matching.length }, 200);
+    const settings = await loadSettings(deps.db);
+    const page = await searchUsers(deps.db, {
+      filter,
+      q,
+      limit,
+      offset,
+      after: decodeCursor(cursor, UserCursorShape),
+      activityThresholdDays: settings.activityThresholdDays,
+      now,
+    });
+    const byId = new Map((await loadUsers(deps.db, page.ids)).map((user) => [user.id, user]));
+    const users = page.ids.flatMap((id) => byId.get(id) ?? []);
+    return c.json(
+      {
+        users: await userViews(deps.db, users, now),
+        total: page.total,
+        nextCursor: page.next === null ? null : encodeCursor(page.next),
+      },
+      200,
+    );
   });
 
   app.openapi(getUser, async (c) => {

@@ -45,11 +45,15 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } };
 }
 
+/** The largest id of an `integer` column: a larger one is refused here, not by the database as a 500. */
+export const MAX_ROW_ID = 2_147_483_647;
+
 export function idParam(name: string, description: string) {
   return z.coerce
     .number()
     .int()
     .positive()
+    .max(MAX_ROW_ID)
     .openapi({ param: { name, in: 'path' }, example: 1, description });
 }
 

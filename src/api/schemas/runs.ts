@@ -1,5 +1,6 @@
 // Runs, connectors and the status summary.
 import { z } from '@hono/zod-openapi';
+import { MAX_ROW_ID } from './common.ts';
 
 export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'blocked']);
 
@@ -36,6 +37,10 @@ export const RunSchema = z
     complete: z.boolean().nullable(),
     safeguardLifted: z.boolean(),
     releasesRunId: z.number().int().nullable(),
+    approvedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When an admin approved this blocked run; null until then' }),
   })
   .openapi('Run');
 
@@ -43,6 +48,13 @@ export const RunListQuery = z.object({
   connector: z.string().optional(),
   status: RunStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'default 50' }),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ROW_ID)
+    .optional()
+    .openapi({ description: 'only runs with a smaller id (the last id of the previous page)' }),
 });
 
 export const RunIdParams = z.object({
@@ -50,6 +62,7 @@ export const RunIdParams = z.object({
     .number()
     .int()
     .positive()
+    .max(MAX_ROW_ID)
     .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 

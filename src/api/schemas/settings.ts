@@ -38,6 +38,9 @@ export const AuditEntrySchema = z
     actor: z.string(),
     runId: z.number().int().nullable(),
     userId: z.number().int().nullable(),
+    user: z.string().nullable().optional().openapi({
+      description: 'The user as the product shows it (null: deleted since); on the audit routes.',
+    }),
     action: z.string(),
     before: z.unknown(),
     after: z.unknown(),

@@ -64,8 +64,24 @@ export const UserFilterQuery = z.object({
 });
 
 export const UserListQuery = UserFilterQuery.extend({
-  limit: z.coerce.number().int().min(1).max(100_000).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
+  q: z.string().max(200).optional().openapi({
+    description:
+      'Search (case-insensitive, part of): the display name or any identifier value; or a user id.',
+  }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .openapi({ description: 'Page size. Absent: every match on one page (as before paging existed).' }),
+  cursor: z.string().max(2048).optional().openapi({ description: 'The nextCursor of the previous page.' }),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: 'Skip this many matches (cursor is steadier while users change).' }),
 });
 
 export const NewUserSchema = z
